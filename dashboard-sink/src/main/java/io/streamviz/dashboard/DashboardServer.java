@@ -1,0 +1,324 @@
+package io.streamviz.dashboard;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.streamviz.dashboard.internal.Broadcaster;
+import io.streamviz.dashboard.internal.ClientStats;
+import io.streamviz.dashboard.internal.DashboardChannelInitializer;
+import io.streamviz.dashboard.internal.WidgetStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one {@link Dashboard} over HTTP and WebSocket, and takes its updates.
+ *
+ * <p>Routes: {@code GET /} the page, {@code /embed/{id}} one widget alone, {@code /ws} the
+ * WebSocket, {@code /api/widgets} the dashboard's specs, {@code /api/snapshot} every widget's
+ * state, {@code /healthz}, and the page's assets under {@code /assets/}. With a token, every route
+ * but {@code /healthz} needs {@code Authorization: Bearer <token>} or {@code ?token=<token>}.
+ *
+ * <p>WebSocket protocol: text frames, one JSON object each, server to viewer only. Every message
+ * has a {@code seq} that increases strictly on each connection (it may skip numbers).
+ *
+ * <ul>
+ *   <li>First, and again whenever the viewer must start over (after it fell behind, or the state
+ *       was restored): {@code {"type": "snapshot", "seq": N, "dashboard": <as /api/widgets>,
+ *       "widgets": <as the "widgets" of /api/snapshot>}}. It replaces everything the viewer holds,
+ *       so a late viewer gets all current values and each chart's whole history at once.
+ *   <li>Then, at most once per conflation interval and only when something changed: {@code {"type":
+ *       "update", "seq": N, "updates": [...]}} with one entry per changed widget:
+ *       <ul>
+ *         <li>{@code {"id", "type": "stat"|"gauge", "value", "ts", "previous", "delta"}}, the last
+ *             two only once there was an earlier value;
+ *         <li>{@code {"id", "type": "chart", "points": [[ts, value], …]}}: points added or
+ *             replaced, by timestamp; the viewer drops the oldest beyond {@code maxPoints};
+ *         <li>{@code {"id", "type": "table", "upsert": {key: row, …}, "delete": [key, …]}}, or
+ *             {@code {"id", "type": "table", "rows": {key: row, …}}} to replace all rows.
+ *       </ul>
+ * </ul>
+ *
+ * <p>Updates are conflated: within one interval only the newest value of a stat or gauge, of each
+ * chart point and of each table row is sent, and a delete wins over an older upsert. A viewer that
+ * cannot keep up gets no updates until it drains, then a fresh snapshot; one that stays stalled is
+ * disconnected (the policy is stated on {@link io.streamviz.dashboard.internal.Broadcaster}).
+ *
+ * <p>Thread-safety: {@link #accept}, {@link #snapshotState} and {@link #restoreState} may be called
+ * from any thread at any time, before or after {@link #start}.
+ */
+public final class DashboardServer implements DashboardIngest, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final Duration DEFAULT_CONFLATION_INTERVAL = Duration.ofMillis(50);
+    public static final int DEFAULT_CLIENT_QUEUE_LIMIT = 256;
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int IO_THREADS = 2;
+
+    private final Dashboard dashboard;
+    private final int requestedPort;
+    private final String bindAddress;
+    private final String token;
+    private final WidgetStore store;
+    private final Broadcaster broadcaster;
+
+    private final Object lifecycleLock = new Object();
+
+    /** Null until started; guarded by lifecycleLock. */
+    private EventLoopGroup eventLoops;
+
+    /** Null until started; guarded by lifecycleLock. */
+    private Channel serverChannel;
+
+    private boolean closed;
+
+    /** The bound port; -1 until started. */
+    private volatile int port = -1;
+
+    private DashboardServer(Builder builder) {
+        this.dashboard = builder.dashboard;
+        this.requestedPort = builder.port;
+        this.bindAddress = builder.bindAddress;
+        this.token = builder.token;
+        this.store = new WidgetStore(dashboard);
+        this.broadcaster =
+                new Broadcaster(
+                        dashboard,
+                        store,
+                        builder.conflationInterval,
+                        builder.clientQueueLimit,
+                        builder.slowClientTimeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts serving; returns once the server is listening.
+     *
+     * @throws UncheckedIOException if the address cannot be bound, e.g. the port is in use
+     * @throws IllegalStateException if already started or closed
+     */
+    public DashboardServer start() {
+        synchronized (lifecycleLock) {
+            if (closed || serverChannel != null) {
+                throw new IllegalStateException(
+                        "dashboard server was already " + (closed ? "closed" : "started"));
+            }
+            DashboardChannelInitializer initializer =
+                    new DashboardChannelInitializer(dashboard, store, broadcaster, token);
+            eventLoops =
+                    new MultiThreadIoEventLoopGroup(
+                            IO_THREADS,
+                            new DefaultThreadFactory("streamviz-dashboard-io", true),
+                            NioIoHandler.newFactory());
+            ServerBootstrap bootstrap =
+                    new ServerBootstrap()
+                            .group(eventLoops)
+                            .channel(NioServerSocketChannel.class)
+                            .childOption(
+                                    ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                    initializer.writeBufferWaterMark())
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childHandler(initializer);
+            try {
+                serverChannel =
+                        bootstrap.bind(bindAddress, requestedPort).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                // Netty rethrows the bind's checked exception (a BindException) undeclared.
+                eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+                eventLoops = null;
+                throw bindFailure(e);
+            }
+            port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            broadcaster.start();
+        }
+        LOG.info(
+                "Dashboard '{}' listening on http://{}:{}/{}",
+                dashboard.title(),
+                bindAddress,
+                port,
+                token == null ? "" : " (token required)");
+        return this;
+    }
+
+    private RuntimeException bindFailure(Exception e) {
+        String where = bindAddress + ":" + requestedPort;
+        if (e instanceof IOException io) {
+            return new UncheckedIOException(
+                    "cannot listen on " + where + ": " + io.getMessage(), io);
+        }
+        return new IllegalStateException("cannot listen on " + where, e);
+    }
+
+    /** The port the server listens on, which is the chosen one when built with port 0. */
+    public int port() {
+        int bound = port;
+        if (bound < 0) {
+            throw new IllegalStateException("dashboard server is not started");
+        }
+        return bound;
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
+
+    @Override
+    public void accept(DashboardUpdate update) {
+        store.apply(update);
+    }
+
+    /** Every widget's state now. */
+    public DashboardState snapshotState() {
+        return store.state();
+    }
+
+    /**
+     * Replaces every widget's state with {@code state}: widgets it lacks become empty, and its
+     * widgets that this dashboard lacks or types differently are skipped with a warning. Viewers
+     * get a fresh snapshot.
+     */
+    public void restoreState(DashboardState state) {
+        if (state == null) {
+            throw new IllegalArgumentException(
+                    "state must not be null, use DashboardState.empty()");
+        }
+        store.restore(state);
+        broadcaster.resyncAll();
+        LOG.info("Dashboard '{}' restored {} widgets", dashboard.title(), state.widgets().size());
+    }
+
+    /** Stops serving and waits for the server's threads to end. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycleLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            broadcaster.close();
+            if (eventLoops == null) {
+                return;
+            }
+            serverChannel.close().syncUninterruptibly();
+            // Closes every open connection; waits for the event loop threads to end.
+            eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LOG.info("Dashboard '{}' on port {} stopped", dashboard.title(), port);
+    }
+
+    /** The WebSocket viewers' outgoing queues; for tests. */
+    List<ClientStats> clientStats() {
+        return broadcaster.clientStats();
+    }
+
+    public static final class Builder {
+        private Dashboard dashboard;
+        private int port = DEFAULT_PORT;
+        private String bindAddress = "0.0.0.0";
+        private String token;
+        private Duration conflationInterval = DEFAULT_CONFLATION_INTERVAL;
+        private int clientQueueLimit = DEFAULT_CLIENT_QUEUE_LIMIT;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+
+        private Builder() {}
+
+        /** Required. */
+        public Builder dashboard(Dashboard dashboard) {
+            this.dashboard = dashboard;
+            return this;
+        }
+
+        /** Default 3000; 0 picks a free port, see {@link DashboardServer#port()}. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Default {@code 0.0.0.0}, every interface. */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** The token viewers and API clients must present; null (the default) for none. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** How often viewers get the changes, newest values only; 1 ms to 10 s, default 50 ms. */
+        public Builder conflationInterval(Duration conflationInterval) {
+            this.conflationInterval = conflationInterval;
+            return this;
+        }
+
+        /**
+         * Frames that may wait for one viewer's socket before it counts as fallen behind and is
+         * resynced with a snapshot once it drains; 2 to 65,536, default 256.
+         */
+        public Builder clientQueueLimit(int clientQueueLimit) {
+            this.clientQueueLimit = clientQueueLimit;
+            return this;
+        }
+
+        /** How long a fallen-behind viewer may stay unwritable before it is disconnected. */
+        public Builder slowClientTimeout(Duration slowClientTimeout) {
+            this.slowClientTimeout = slowClientTimeout;
+            return this;
+        }
+
+        public DashboardServer build() {
+            if (dashboard == null) {
+                throw new IllegalArgumentException("dashboard server: dashboard is required");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(
+                        "dashboard server: port must be between 0 and 65535, was " + port);
+            }
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new IllegalArgumentException(
+                        "dashboard server: bindAddress must not be blank");
+            }
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException(
+                        "dashboard server: token must not be blank; pass null for no token");
+            }
+            if (conflationInterval == null
+                    || conflationInterval.compareTo(Duration.ofMillis(1)) < 0
+                    || conflationInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException(
+                        "dashboard server: conflationInterval must be between 1 ms and 10 s, was "
+                                + conflationInterval);
+            }
+            if (clientQueueLimit < 2 || clientQueueLimit > 65_536) {
+                throw new IllegalArgumentException(
+                        "dashboard server: clientQueueLimit must be between 2 and 65536, was "
+                                + clientQueueLimit);
+            }
+            if (slowClientTimeout == null
+                    || slowClientTimeout.isNegative()
+                    || slowClientTimeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "dashboard server: slowClientTimeout must be positive, was "
+                                + slowClientTimeout);
+            }
+            return new DashboardServer(this);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.streamviz.dashboard;
+
+public enum SortDirection {
+    ASC,
+    DESC
+}

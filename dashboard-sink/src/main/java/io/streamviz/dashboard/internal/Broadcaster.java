@@ -1,0 +1,257 @@
+package io.streamviz.dashboard.internal;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.streamviz.dashboard.Dashboard;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the dashboard to its WebSocket viewers from one thread. Once per conflation interval it
+ * drains the store's changes, serializes them into one frame and writes that same buffer to every
+ * viewer; a new viewer gets a snapshot first. Because snapshots and updates are all written by this
+ * thread, each viewer receives them in {@code seq} order, and a snapshot always precedes the
+ * updates that follow it.
+ *
+ * <p>Slow viewers. Each viewer may have at most {@code clientQueueLimit} frames, and about {@link
+ * ClientSession#WATER_MARK high water mark} bytes beyond a snapshot, waiting for its socket. A
+ * viewer at that bound gets no further updates: it is marked lagging. Once its channel is writable
+ * again, with at most half that many frames waiting, it gets a fresh snapshot, which replaces
+ * everything it missed, and updates resume. A viewer that stays unwritable for {@code
+ * slowClientTimeout}, or falls behind more than {@value #MAX_OVERFLOWS_PER_WINDOW} times within
+ * {@link #OVERFLOW_WINDOW}, is disconnected. So the memory a viewer can pin is bounded whatever it
+ * does, and a stalled viewer never delays the others: nothing here waits for a write.
+ */
+public final class Broadcaster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broadcaster.class);
+
+    static final int MAX_OVERFLOWS_PER_WINDOW = 5;
+    static final Duration OVERFLOW_WINDOW = Duration.ofMinutes(1);
+
+    private final Dashboard dashboard;
+    private final WidgetStore store;
+    private final Duration conflationInterval;
+    private final int clientQueueLimit;
+    private final long slowClientTimeoutNanos;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+    /** Null until {@link #start()}. */
+    private volatile ScheduledExecutorService executor;
+
+    /** Only touched by the executor's thread. */
+    private final Set<ClientSession> clients = new LinkedHashSet<>();
+
+    /** Last seq sent; only touched by the executor's thread. */
+    private long seq;
+
+    public Broadcaster(
+            Dashboard dashboard,
+            WidgetStore store,
+            Duration conflationInterval,
+            int clientQueueLimit,
+            Duration slowClientTimeout) {
+        this.dashboard = dashboard;
+        this.store = store;
+        this.conflationInterval = conflationInterval;
+        this.clientQueueLimit = clientQueueLimit;
+        this.slowClientTimeoutNanos = slowClientTimeout.toNanos();
+    }
+
+    public void start() {
+        ScheduledExecutorService started =
+                Executors.newSingleThreadScheduledExecutor(
+                        new DefaultThreadFactory("streamviz-dashboard-broadcast", true));
+        long periodNanos = conflationInterval.toNanos();
+        started.scheduleWithFixedDelay(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        executor = started;
+    }
+
+    /** Adds a viewer whose WebSocket handshake just completed; it gets a snapshot first. */
+    public void register(Channel channel) {
+        runOnBroadcastThread(
+                () -> {
+                    if (!channel.isActive()) {
+                        return;
+                    }
+                    ClientSession client = new ClientSession(channel);
+                    clients.add(client);
+                    channel.closeFuture()
+                            .addListener(
+                                    closed -> runOnBroadcastThread(() -> clients.remove(client)));
+                    sendSnapshot(List.of(client));
+                    LOG.debug("{} dashboard viewer connected, {} in all", channel, clients.size());
+                });
+    }
+
+    /** Sends every viewer a fresh snapshot, as after the state was restored. */
+    public void resyncAll() {
+        runOnBroadcastThread(
+                () -> {
+                    List<ClientSession> live = new ArrayList<>();
+                    for (ClientSession client : clients) {
+                        // A lagging viewer gets its snapshot when it drains.
+                        if (!client.isLagging()) {
+                            live.add(client);
+                        }
+                    }
+                    sendSnapshot(live);
+                });
+    }
+
+    /** The viewers' queues as of now; waits for the broadcast thread, for at most 5 s. */
+    public List<ClientStats> clientStats() {
+        ScheduledExecutorService current = executor;
+        if (current == null || current.isShutdown()) {
+            return List.of();
+        }
+        try {
+            return current.submit(() -> clients.stream().map(ClientSession::stats).toList())
+                    .get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading viewer stats", e);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            throw new IllegalStateException("cannot read viewer stats", e);
+        }
+    }
+
+    /** Stops the broadcast thread; the caller closes the channels. */
+    @Override
+    public void close() {
+        ScheduledExecutorService current = executor;
+        if (current == null) {
+            return;
+        }
+        current.shutdownNow();
+        try {
+            if (!current.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Dashboard broadcast thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tick() {
+        // An exception escaping a scheduled task would silently end all later ticks.
+        try {
+            long now = System.nanoTime();
+            sendSnapshot(resumeOrDropLaggingClients(now));
+            List<WidgetChange> changes = store.drainChanges();
+            if (!changes.isEmpty() && !clients.isEmpty()) {
+                broadcast(changes, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Dashboard broadcast failed; trying again on the next tick", e);
+        }
+    }
+
+    private void broadcast(List<WidgetChange> changes, long now) {
+        TextWebSocketFrame frame =
+                new TextWebSocketFrame(DashboardJson.updateMessage(alloc, ++seq, changes));
+        try {
+            for (ClientSession client : List.copyOf(clients)) {
+                if (client.isLagging()) {
+                    continue;
+                }
+                if (client.hasRoomForDelta(clientQueueLimit)) {
+                    client.send(frame.retainedDuplicate(), false);
+                } else {
+                    fellBehind(client, now);
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void fellBehind(ClientSession client, long now) {
+        int overflows = client.startLagging(now, OVERFLOW_WINDOW.toNanos());
+        if (overflows > MAX_OVERFLOWS_PER_WINDOW) {
+            disconnect(
+                    client,
+                    "fell behind "
+                            + overflows
+                            + " times within "
+                            + OVERFLOW_WINDOW.toSeconds()
+                            + " s");
+            return;
+        }
+        LOG.debug(
+                "{} dashboard viewer fell behind with {}; updates paused until it drains",
+                client.channel,
+                client.stats());
+    }
+
+    /** Returns the lagging viewers that drained and so get a snapshot now. */
+    private List<ClientSession> resumeOrDropLaggingClients(long now) {
+        List<ClientSession> resumed = new ArrayList<>();
+        for (ClientSession client : List.copyOf(clients)) {
+            if (!client.isLagging()) {
+                continue;
+            }
+            if (client.hasDrained(clientQueueLimit)) {
+                client.resume();
+                resumed.add(client);
+            } else if (now - client.laggingSinceNanos() > slowClientTimeoutNanos) {
+                disconnect(
+                        client,
+                        "stayed unwritable for longer than "
+                                + Duration.ofNanos(slowClientTimeoutNanos).toMillis()
+                                + " ms");
+            }
+        }
+        return resumed;
+    }
+
+    /** Serializes one snapshot and writes it to each of {@code targets}. */
+    private void sendSnapshot(Collection<ClientSession> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        TextWebSocketFrame frame =
+                new TextWebSocketFrame(
+                        DashboardJson.snapshotMessage(alloc, ++seq, dashboard, store.state()));
+        try {
+            for (ClientSession client : targets) {
+                client.send(frame.retainedDuplicate(), true);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void disconnect(ClientSession client, String reason) {
+        LOG.warn(
+                "Disconnecting dashboard viewer {}: it {}", client.channel.remoteAddress(), reason);
+        clients.remove(client);
+        client.channel.close();
+    }
+
+    private void runOnBroadcastThread(Runnable task) {
+        ScheduledExecutorService current = executor;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Dashboard broadcast thread stopped; dropping a task");
+        }
+    }
+}

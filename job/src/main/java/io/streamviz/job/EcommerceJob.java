@@ -1,0 +1,196 @@
+package io.streamviz.job;
+
+import io.streamviz.dashboard.DashboardUpdate;
+import io.streamviz.dashboard.flink.DashboardSink;
+import io.streamviz.job.CommandLine.UsageException;
+import io.streamviz.job.functions.DashboardFigures;
+import io.streamviz.job.functions.DimensionTotalsFunction;
+import io.streamviz.job.functions.ParseOrders;
+import io.streamviz.job.functions.RecordText;
+import io.streamviz.job.functions.RejectedRecordJson;
+import io.streamviz.job.records.DimensionTotals;
+import io.streamviz.job.records.Order;
+import io.streamviz.job.records.RejectedRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The e-commerce job: orders from Kafka, validated, summed per region, category and event-time
+ * minute, and shown on the live dashboard.
+ *
+ * <pre>
+ * Kafka orders ─► parse ─┬─► watermarks ─┬─► region totals + minutes ─┐
+ *                        │               └─► category totals ─────────┼─► dashboard figures ─► dashboard
+ *                        └─► rejected ───┬─► rejected count ──────────┘
+ *                                        └─► Kafka orders-dlq
+ * </pre>
+ *
+ * <p>Every operator has a stable uid: savepoints map state to operators by these ids, so they must
+ * never change.
+ */
+public final class EcommerceJob {
+    private EcommerceJob() {}
+
+    /** Entry point for {@code flink run}: the cluster's configuration supplies state locations. */
+    public static void main(String[] args) throws Exception {
+        JobOptions options;
+        try {
+            CommandLine commandLine =
+                    CommandLine.parse(
+                            List.of(args), JobOptions.VALUE_OPTIONS, Set.of(), System::getenv);
+            options = JobOptions.from(commandLine);
+        } catch (UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(jobConfiguration(options));
+        build(env, options);
+        env.execute("StreamViz e-commerce");
+    }
+
+    /**
+     * What the job itself insists on, wherever it runs: RocksDB with incremental checkpoints
+     * retained on cancellation, exponential restart back-off, and no silent Kryo fallback for any
+     * type.
+     */
+    public static Configuration jobConfiguration(JobOptions options) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofMillis(500));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofSeconds(30));
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        return conf;
+    }
+
+    /** Adds the job's operators to {@code env}: source, parse, aggregate, sinks. */
+    public static void build(StreamExecutionEnvironment env, JobOptions options) {
+        env.setParallelism(options.parallelism());
+        long emitIntervalMs = options.emitInterval().toMillis();
+        long allowedLatenessMs = options.allowedLateness().toMillis();
+
+        DataStream<String> records =
+                env.fromSource(
+                                ordersSource(options),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka orders")
+                        .uid("orders-source");
+
+        SingleOutputStreamOperator<Order> orders =
+                records.process(new ParseOrders()).uid("parse-orders").name("Parse orders");
+        DataStream<RejectedRecord> rejected = orders.getSideOutput(ParseOrders.REJECTED);
+        DataStream<Order> timedOrders =
+                orders.assignTimestampsAndWatermarks(watermarks(options))
+                        .uid("order-watermarks")
+                        .name("Event-time watermarks");
+
+        DataStream<DimensionTotals> regionTotals =
+                timedOrders
+                        .keyBy(order -> order.region)
+                        .process(DimensionTotalsFunction.regions(emitIntervalMs, allowedLatenessMs))
+                        .uid("region-totals")
+                        .name("Totals per region and minute");
+        DataStream<DimensionTotals> categoryTotals =
+                timedOrders
+                        .keyBy(order -> order.category)
+                        .process(DimensionTotalsFunction.categories(emitIntervalMs))
+                        .uid("category-totals")
+                        .name("Totals per category");
+        DataStream<DimensionTotals> rejectedCount =
+                rejected.keyBy(record -> DimensionTotals.REJECTED)
+                        .process(DimensionTotalsFunction.rejected(emitIntervalMs))
+                        .uid("rejected-count")
+                        .name("Count rejected records");
+
+        DataStream<DashboardUpdate> dashboardUpdates =
+                regionTotals
+                        .union(categoryTotals, rejectedCount)
+                        .keyBy(totals -> DashboardFigures.SINGLE_KEY)
+                        .process(new DashboardFigures(allowedLatenessMs))
+                        .setParallelism(1)
+                        .uid("dashboard-figures")
+                        .name("Dashboard figures");
+
+        dashboardUpdates
+                .sinkTo(dashboardSink(options))
+                .setParallelism(1)
+                .uid("dashboard-sink")
+                .name("Live dashboard");
+        rejected.sinkTo(deadLetterSink(options)).uid("dead-letter-sink").name("Kafka orders-dlq");
+    }
+
+    private static KafkaSource<String> ordersSource(JobOptions options) {
+        return KafkaSource.<String>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setTopics(options.topic())
+                .setGroupId(options.consumerGroup())
+                // First start: everything in the topic. A restore resumes from the offsets in the
+                // checkpoint, whatever this says.
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new RecordText())
+                .build();
+    }
+
+    private static WatermarkStrategy<Order> watermarks(JobOptions options) {
+        return WatermarkStrategy.<Order>forBoundedOutOfOrderness(options.outOfOrderness())
+                .withTimestampAssigner((order, kafkaTimestamp) -> order.eventTimeMs)
+                // A partition without orders must not hold back the minutes of the others.
+                .withIdleness(Duration.ofSeconds(30));
+    }
+
+    private static DashboardSink dashboardSink(JobOptions options) {
+        return DashboardSink.embedded(EcommerceDashboard.dashboard())
+                .port(options.dashboardPort())
+                .bindAddress(options.dashboardBindAddress())
+                .token(options.token())
+                .build();
+    }
+
+    /**
+     * Dead letters are written in Kafka transactions committed with each checkpoint, so a replay
+     * after a failure does not write a rejected record twice (readers use read_committed).
+     */
+    private static KafkaSink<RejectedRecord> deadLetterSink(JobOptions options) {
+        return KafkaSink.<RejectedRecord>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<RejectedRecord>builder()
+                                .setTopic(options.deadLetterTopic())
+                                .setValueSerializationSchema(new RejectedRecordJson())
+                                .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("streamviz-" + options.deadLetterTopic())
+                // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
+    }
+}

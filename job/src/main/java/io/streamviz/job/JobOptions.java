@@ -1,0 +1,93 @@
+package io.streamviz.job;
+
+import io.streamviz.job.CommandLine.UsageException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What the e-commerce job needs to know, parsed once from the command line (see {@code CONTRACT.md}
+ * for the options and their defaults).
+ *
+ * @param token null when the dashboard needs no token
+ */
+public record JobOptions(
+        String bootstrapServers,
+        String topic,
+        String consumerGroup,
+        int dashboardPort,
+        String dashboardBindAddress,
+        String token,
+        Duration checkpointInterval,
+        int parallelism,
+        Duration emitInterval,
+        Duration outOfOrderness,
+        Duration allowedLateness) {
+
+    /** The options this record reads; a command accepting them lists these. */
+    public static final Set<String> VALUE_OPTIONS =
+            Set.of(
+                    "bootstrap-servers",
+                    "topic",
+                    "group-id",
+                    "port",
+                    "bind-address",
+                    "token",
+                    "checkpoint-interval",
+                    "parallelism",
+                    "emit-interval",
+                    "out-of-orderness",
+                    "allowed-lateness");
+
+    public static final int DEFAULT_PORT = 3000;
+
+    public static JobOptions from(CommandLine commandLine) throws UsageException {
+        return new JobOptions(
+                commandLine.string(
+                        "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                commandLine.string("topic", null, "orders"),
+                commandLine.string("group-id", null, "streamviz-orders"),
+                commandLine.port("port", "STREAMVIZ_PORT", DEFAULT_PORT),
+                commandLine.string("bind-address", null, "0.0.0.0"),
+                commandLine.optionalString("token", "STREAMVIZ_TOKEN"),
+                commandLine.duration("checkpoint-interval", Duration.ofSeconds(10)),
+                commandLine.positiveInt("parallelism", 1),
+                commandLine.duration("emit-interval", Duration.ofMillis(100)),
+                commandLine.duration("out-of-orderness", Duration.ofSeconds(5)),
+                commandLine.duration("allowed-lateness", Duration.ofMinutes(1)));
+    }
+
+    /** The dead-letter topic: the orders topic's name with {@code -dlq}. */
+    public String deadLetterTopic() {
+        return topic + "-dlq";
+    }
+
+    public JobOptions withDashboardPort(int port) {
+        return new JobOptions(
+                bootstrapServers,
+                topic,
+                consumerGroup,
+                port,
+                dashboardBindAddress,
+                token,
+                checkpointInterval,
+                parallelism,
+                emitInterval,
+                outOfOrderness,
+                allowedLateness);
+    }
+
+    public JobOptions withBootstrapServers(String servers) {
+        return new JobOptions(
+                servers,
+                topic,
+                consumerGroup,
+                dashboardPort,
+                dashboardBindAddress,
+                token,
+                checkpointInterval,
+                parallelism,
+                emitInterval,
+                outOfOrderness,
+                allowedLateness);
+    }
+}

@@ -1,0 +1,54 @@
+package io.streamviz.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a running dashboard over HTTP, as a script or an outside check would. */
+public final class DashboardClient {
+    // Numbers as written, digit for digit: money must be checked exactly, not through a double.
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    public DashboardClient(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The widgets object of {@code /api/snapshot}. */
+    public JsonNode snapshot() throws Exception {
+        HttpResponse<String> response = get("/api/snapshot");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/api/snapshot answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body()).get("widgets");
+    }
+
+    /** A stat's value exactly as the JSON number was written, or null if it has none yet. */
+    public BigDecimal statValue(String widgetId) throws Exception {
+        JsonNode value = snapshot().path(widgetId).path("value");
+        return value.isNumber() ? new BigDecimal(value.asText()) : null;
+    }
+
+    public static BigDecimal decimal(JsonNode number) {
+        return number.isNumber() ? new BigDecimal(number.asText()) : null;
+    }
+}
