@@ -355,7 +355,13 @@
       embedId ? Math.max(80, parts.body.clientHeight) : spec.heightPx;
 
     function createPlot(width) {
-      const series = { label: spec.title, stroke: color, width: 2, points: { show: false } };
+      // Markers only while the points are few: a lone minute is otherwise invisible as a line.
+      const series = {
+        label: spec.title,
+        stroke: color,
+        width: 2,
+        points: { show: (u) => u.data[0].length <= 30, size: 6, fill: color },
+      };
       if (spec.style === 'area') {
         series.fill = translucent(color, 0.18);
       }
@@ -375,7 +381,21 @@
         width: width,
         height: plotHeight(),
         legend: { show: false },
-        scales: { x: { time: true } },
+        scales: {
+          // At least ten minutes wide, so a chart with a point or two keeps a readable time axis.
+          x: {
+            time: true,
+            range: (u, min, max) => {
+              const minSpan = 600;
+              if (min == null || max - min >= minSpan) {
+                return [min, max];
+              }
+              return [max - minSpan + 30, max + 30];
+            },
+          },
+          // Counts and money: zero stays on the axis so that bars of the past compare honestly.
+          y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+        },
         series: [{}, series],
         axes: [axis, valueAxis],
       }, data(), parts.body);
