@@ -113,7 +113,9 @@ final class DemoCommand implements Launcher.Command {
                     broker.bootstrapServers(),
                     dataDir,
                     (System.nanoTime() - startNanos) / 1_000_000);
-            lifetime.awaitStop();
+            if (lifetime.awaitStopOrEnd(session.jobEnded())) {
+                return JobEnd.report(session.jobEnded().join(), out);
+            }
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package io.streamviz.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,11 +15,13 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -154,6 +157,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Completes with the job's final status once it ends. */
+    public CompletableFuture<ApplicationStatus> jobEnded(JobID jobId) {
+        return miniCluster.requestJobResult(jobId).thenApply(JobResult::getApplicationStatus);
     }
 
     /** Cancels the job; its latest checkpoint stays (checkpoints are retained on cancellation). */

@@ -5,22 +5,24 @@ import io.streamviz.dashboard.flink.EmbeddedDashboardServers;
 import io.streamviz.job.EcommerceDashboard;
 import io.streamviz.job.EcommerceJob;
 import io.streamviz.job.JobOptions;
+import io.streamviz.launcher.RestorePoints.RestorePoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The e-commerce job running on a local MiniCluster with its dashboard, as {@code demo} and {@code
- * run} start it. On start it resumes from the newest retained checkpoint under {@code
- * <data-dir>/checkpoints}, unless a savepoint is given; on close it cancels the job, which keeps
- * the latest checkpoint for the next start.
+ * run} start it. On start it resumes from the newest retained checkpoint or savepoint under the
+ * data directory, unless a savepoint is given; on close it cancels the job, which keeps the latest
+ * checkpoint for the next start.
  */
 public final class LocalJobSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobSession.class);
@@ -29,10 +31,13 @@ public final class LocalJobSession implements AutoCloseable {
     private final LocalFlinkCluster cluster;
     private final DashboardServer dashboard;
     private final JobID jobId;
-    private final Path restoredFrom;
+    private final RestorePoint restoredFrom;
 
     private LocalJobSession(
-            LocalFlinkCluster cluster, DashboardServer dashboard, JobID jobId, Path restoredFrom) {
+            LocalFlinkCluster cluster,
+            DashboardServer dashboard,
+            JobID jobId,
+            RestorePoint restoredFrom) {
         this.cluster = cluster;
         this.dashboard = dashboard;
         this.jobId = jobId;
@@ -62,15 +67,12 @@ public final class LocalJobSession implements AutoCloseable {
         LocalFlinkCluster cluster =
                 LocalFlinkCluster.start(dataDir, flinkUiPort, Math.max(2, options.parallelism()));
         try {
-            Path restorePath = savepoint;
-            boolean claim = false;
-            if (restorePath == null) {
-                Optional<Path> latest = LatestCheckpoint.in(cluster.checkpointsDir());
-                if (latest.isPresent()) {
-                    restorePath = latest.get();
-                    claim = true;
-                    LOG.info("Resuming from retained checkpoint {}", restorePath);
-                }
+            RestorePoint restorePoint =
+                    savepoint != null
+                            ? new RestorePoint(savepoint, true)
+                            : RestorePoints.newest(dataDir).orElse(null);
+            if (restorePoint != null) {
+                LOG.info("Resuming from {}", restorePoint);
             }
             Configuration jobConfiguration = EcommerceJob.jobConfiguration(options);
             // The job's own configuration decides where its checkpoints go, not the cluster's.
@@ -82,9 +84,17 @@ public final class LocalJobSession implements AutoCloseable {
                     cluster.savepointsDir().toUri().toString());
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration);
             EcommerceJob.build(env, options);
-            JobID jobId = cluster.submit(env, JOB_NAME, restorePath, claim, allowNonRestoredState);
+            // A retained checkpoint of our own is claimed, so Flink deletes it once a newer one
+            // subsumes it; a savepoint is never claimed and stays for the next upgrade.
+            JobID jobId =
+                    cluster.submit(
+                            env,
+                            JOB_NAME,
+                            restorePoint == null ? null : restorePoint.path(),
+                            restorePoint != null && !restorePoint.savepoint(),
+                            allowNonRestoredState);
             cluster.awaitRunning(jobId, Duration.ofMinutes(2));
-            return new LocalJobSession(cluster, dashboard, jobId, restorePath);
+            return new LocalJobSession(cluster, dashboard, jobId, restorePoint);
         } catch (Exception e) {
             cluster.close();
             throw e;
@@ -104,15 +114,22 @@ public final class LocalJobSession implements AutoCloseable {
     }
 
     /** The checkpoint or savepoint this session started from, or null for a fresh start. */
-    public Path restoredFrom() {
+    public RestorePoint restoredFrom() {
         return restoredFrom;
+    }
+
+    /** Completes when the job ends: stopped with a savepoint, cancelled or failed for good. */
+    public CompletableFuture<ApplicationStatus> jobEnded() {
+        return cluster.jobEnded(jobId);
     }
 
     /** Cancels the job (keeping its latest checkpoint) and stops the cluster and dashboard. */
     @Override
     public void close() throws Exception {
         try {
-            cluster.cancel(jobId);
+            if (!cluster.status(jobId).isGloballyTerminalState()) {
+                cluster.cancel(jobId);
+            }
         } finally {
             cluster.close();
             EmbeddedDashboardServers.closeAll();

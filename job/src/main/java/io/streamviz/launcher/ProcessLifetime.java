@@ -3,6 +3,7 @@ package io.streamviz.launcher;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,11 +49,17 @@ final class ProcessLifetime implements AutoCloseable {
         stopRequested.await();
     }
 
-    /** Blocks until the process is asked to stop or {@code worker} has ended by itself. */
-    void awaitStopOrEnd(Thread worker) throws InterruptedException {
-        while (worker.isAlive() && !stopRequested.await(100, TimeUnit.MILLISECONDS)) {
-            // poll: the worker has no way to count the latch down itself
+    /**
+     * Blocks until the process is asked to stop or {@code work} has ended by itself; returns true
+     * in the second case.
+     */
+    boolean awaitStopOrEnd(CompletableFuture<?> work) throws InterruptedException {
+        while (!work.isDone()) {
+            if (stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
         }
+        return true;
     }
 
     @Override

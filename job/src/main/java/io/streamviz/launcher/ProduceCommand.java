@@ -5,6 +5,7 @@ import io.streamviz.job.CommandLine.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code produce}: writes generated orders to a Kafka topic until stopped or {@code --count}. */
 final class ProduceCommand implements Launcher.Command {
@@ -49,17 +50,16 @@ final class ProduceCommand implements Launcher.Command {
         long seed = commandLine.positiveInt("seed", (int) (System.nanoTime() & Integer.MAX_VALUE));
 
         OrderGenerator generator = new OrderGenerator(bootstrapServers, topic, rate, count, seed);
-        Thread generatorThread = new Thread(generator, "order-generator");
         try (ProcessLifetime lifetime = new ProcessLifetime()) {
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(generator);
             lifetime.own(
                     () -> {
                         generator.close();
-                        generatorThread.join();
+                        producing.join();
                     });
-            generatorThread.start();
             out.printf("Producing %d orders/s to %s, topic %s%n", rate, bootstrapServers, topic);
             out.flush();
-            lifetime.awaitStopOrEnd(generatorThread);
+            lifetime.awaitStopOrEnd(producing);
         }
         out.printf("Produced %d orders%n", generator.sent());
         return 0;

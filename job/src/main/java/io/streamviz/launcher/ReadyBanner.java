@@ -28,6 +28,7 @@ final class ReadyBanner {
                 session.restoredFrom() == null
                         ? "fresh start"
                         : "resumed from " + session.restoredFrom());
+        out.printf("  stop       Ctrl-C; or 'streamviz savepoint stop' to stop with a savepoint%n");
         out.flush();
     }
 }

@@ -78,7 +78,9 @@ final class RunCommand implements Launcher.Command {
                     options.bootstrapServers(),
                     dataDir,
                     (System.nanoTime() - startNanos) / 1_000_000);
-            lifetime.awaitStop();
+            if (lifetime.awaitStopOrEnd(session.jobEnded())) {
+                return JobEnd.report(session.jobEnded().join(), out);
+            }
         }
         return 0;
     }

@@ -60,11 +60,7 @@ class DemoCommandTest {
             Eventually.within(
                     TIMEOUT,
                     () -> assertThat(dashboard.statValue("revenue")).isEqualByComparingTo("30.30"));
-            Eventually.within(
-                    TIMEOUT,
-                    () ->
-                            assertThat(LatestCheckpoint.in(dataDir.resolve("checkpoints")))
-                                    .isPresent());
+            Eventually.within(TIMEOUT, () -> assertThat(RestorePoints.newest(dataDir)).isPresent());
 
             assertThat(demo.stop(TIMEOUT)).isZero();
         }

@@ -104,6 +104,12 @@ public final class LauncherProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, no cleanup, as in a crash. Waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     public long pid() {
         return process.pid();
     }
