@@ -16,11 +16,11 @@ import java.util.stream.Stream;
  * chosen. "Newest" is by the time {@code _metadata} was written, so a job stopped with a savepoint
  * resumes from that savepoint rather than from the checkpoint before it.
  */
-final class RestorePoints {
+public final class RestorePoints {
     private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d+)");
 
     /** A complete checkpoint or savepoint. */
-    record RestorePoint(Path path, boolean savepoint) {
+    public record RestorePoint(Path path, boolean savepoint) {
         @Override
         public String toString() {
             return (savepoint ? "savepoint " : "checkpoint ") + path;
@@ -29,7 +29,7 @@ final class RestorePoints {
 
     private RestorePoints() {}
 
-    static Optional<RestorePoint> newest(Path dataDir) {
+    public static Optional<RestorePoint> newest(Path dataDir) {
         Stream<RestorePoint> checkpoints =
                 subdirectories(dataDir.resolve("checkpoints"))
                         .flatMap(RestorePoints::subdirectories)

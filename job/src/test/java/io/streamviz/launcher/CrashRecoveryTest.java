@@ -1,7 +1,6 @@
 package io.streamviz.launcher;
 
 import static io.streamviz.testing.Orders.T0;
-import static io.streamviz.testing.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,18 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamviz.testing.DashboardClient;
 import io.streamviz.testing.Eventually;
 import io.streamviz.testing.FreePorts;
+import io.streamviz.testing.GeneratedOrders;
 import io.streamviz.testing.KafkaClients;
 import io.streamviz.testing.LauncherProcess;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,9 +37,6 @@ class CrashRecoveryTest {
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final List<String> REGIONS = List.of("us_east", "us_west", "europe", "asia");
-    private static final List<String> CATEGORIES =
-            List.of("electronics", "apparel", "books", "grocery");
 
     @TempDir Path dataDir;
 
@@ -75,8 +68,8 @@ class CrashRecoveryTest {
         LOG.info("Fault injection seed {} (replay with -Dstreamviz.faultSeed={})", seed, seed);
         System.out.println("CrashRecoveryTest seed: " + seed);
         Random random = new Random(seed);
-        List<String> records = new ArrayList<>();
-        Expected expected = generate(random, 1_200, records);
+        GeneratedOrders expected = GeneratedOrders.generate(seed, 1_200, "f", T0);
+        List<String> records = expected.records();
 
         CompletableFuture<Void> producing =
                 CompletableFuture.runAsync(() -> produceSteadily(records, 40));
@@ -109,7 +102,7 @@ class CrashRecoveryTest {
                             assertThat(
                                             KafkaClients.readCommitted(
                                                     broker.bootstrapServers(), "orders-dlq"))
-                                    .hasSize(expected.invalidRecords));
+                                    .hasSize(expected.invalidRecords()));
             run.stop(TIMEOUT);
         }
         Collections.sort(recoveryMs);
@@ -121,8 +114,7 @@ class CrashRecoveryTest {
 
     @Test
     void afterACrashTheDashboardShowsExactlyWhatItShowedAtTheLastCheckpoint() throws Exception {
-        List<String> records = new ArrayList<>();
-        generate(new Random(7), 300, records);
+        List<String> records = GeneratedOrders.generate(7, 300, "c", T0).records();
         KafkaClients.produce(broker.bootstrapServers(), "orders", records);
         JsonNode beforeCrash;
 
@@ -199,83 +191,5 @@ class CrashRecoveryTest {
         ObjectNode copy = widgets.deepCopy();
         copy.remove("orders_per_sec");
         return copy;
-    }
-
-    /**
-     * Appends {@code count} records to {@code records}: valid orders over a few event-time minutes
-     * in order, and one invalid record in every hundred. Returns what the dashboard must show.
-     */
-    private static Expected generate(Random random, int count, List<String> records) {
-        Expected expected = new Expected();
-        for (int i = 1; i <= count; i++) {
-            if (i % 100 == 0) {
-                records.add("{\"order_id\": \"broken-" + i + "\", \"amount\": 1.001}");
-                expected.invalidRecords++;
-                continue;
-            }
-            long cents = 1 + random.nextInt(99_999);
-            String region = REGIONS.get(random.nextInt(REGIONS.size()));
-            String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
-            long eventTimeMs = T0 + i * 150L;
-            String amount = String.format(Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
-            records.add(order("f" + i, amount, region, category, eventTimeMs));
-            expected.add(cents, region, category, eventTimeMs);
-        }
-        return expected;
-    }
-
-    /** The figures a list of orders must produce, in cents. */
-    private static final class Expected {
-        long revenueCents;
-        long orders;
-        int invalidRecords;
-        final Map<String, Long> byRegion = new TreeMap<>();
-        final Map<String, Long> byCategory = new TreeMap<>();
-        final Map<Long, Long> revenueByMinute = new TreeMap<>();
-        final Map<Long, Long> ordersByMinute = new TreeMap<>();
-
-        void add(long cents, String region, String category, long eventTimeMs) {
-            revenueCents += cents;
-            orders++;
-            byRegion.merge(region, cents, Long::sum);
-            byCategory.merge(category, cents, Long::sum);
-            long minute = eventTimeMs - eventTimeMs % 60_000;
-            revenueByMinute.merge(minute, cents, Long::sum);
-            ordersByMinute.merge(minute, 1L, Long::sum);
-        }
-
-        void assertShownBy(JsonNode widgets) {
-            assertMoney(widgets, "revenue", revenueCents);
-            assertThat(value(widgets, "orders")).isEqualByComparingTo(Long.toString(orders));
-            assertThat(value(widgets, "rejected"))
-                    .isEqualByComparingTo(Integer.toString(invalidRecords));
-            byRegion.forEach((region, cents) -> assertMoney(widgets, region, cents));
-            byCategory.forEach((category, cents) -> assertMoney(widgets, category, cents));
-            Map<Long, BigDecimal> revenuePoints = new TreeMap<>();
-            for (JsonNode point : widgets.get("revenue_chart").get("points")) {
-                revenuePoints.put(point.get(0).asLong(), DashboardClient.decimal(point.get(1)));
-            }
-            assertThat(revenuePoints.keySet()).isEqualTo(revenueByMinute.keySet());
-            revenueByMinute.forEach(
-                    (minute, cents) ->
-                            assertThat(revenuePoints.get(minute))
-                                    .as("revenue of minute %d", minute)
-                                    .isEqualByComparingTo(BigDecimal.valueOf(cents, 2)));
-            Map<Long, Long> orderPoints = new TreeMap<>();
-            for (JsonNode point : widgets.get("orders_chart").get("points")) {
-                orderPoints.put(point.get(0).asLong(), point.get(1).asLong());
-            }
-            assertThat(orderPoints).isEqualTo(ordersByMinute);
-        }
-
-        private static void assertMoney(JsonNode widgets, String id, long cents) {
-            assertThat(value(widgets, id))
-                    .as(id)
-                    .isEqualByComparingTo(BigDecimal.valueOf(cents, 2));
-        }
-
-        private static BigDecimal value(JsonNode widgets, String id) {
-            return DashboardClient.decimal(widgets.path(id).path("value"));
-        }
     }
 }
