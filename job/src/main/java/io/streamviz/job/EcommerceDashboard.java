@@ -26,6 +26,11 @@ public final class EcommerceDashboard {
     public static final StatWidget ORDERS =
             StatWidget.builder("orders").title("Orders").decimals(0).delta(true).build();
     public static final StatWidget AVG_ORDER = money("avg_order", "Average order", "#03a9f4");
+
+    /** Added in 0.2.0: counts customers from the first order each places after the upgrade. */
+    public static final StatWidget CUSTOMERS =
+            StatWidget.builder("customers").title("Customers").decimals(0).delta(true).build();
+
     public static final StatWidget REJECTED =
             StatWidget.builder("rejected")
                     .title("Rejected records")
@@ -72,7 +77,7 @@ public final class EcommerceDashboard {
         dashboard.widget(REVENUE_CHART).widget(ORDERS_CHART);
         REGIONS.forEach(region -> dashboard.widget(regionStat(region)));
         CATEGORIES.forEach(category -> dashboard.widget(categoryStat(category)));
-        dashboard.widget(BY_REGION).widget(BY_CATEGORY).widget(REJECTED);
+        dashboard.widget(BY_REGION).widget(BY_CATEGORY).widget(CUSTOMERS).widget(REJECTED);
         return dashboard.build();
     }
 

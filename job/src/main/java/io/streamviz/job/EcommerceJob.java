@@ -5,6 +5,7 @@ import io.streamviz.dashboard.flink.DashboardSink;
 import io.streamviz.job.CommandLine.UsageException;
 import io.streamviz.job.functions.DashboardFigures;
 import io.streamviz.job.functions.DimensionTotalsFunction;
+import io.streamviz.job.functions.FirstOrderPerCustomer;
 import io.streamviz.job.functions.ParseOrders;
 import io.streamviz.job.functions.RecordText;
 import io.streamviz.job.functions.RejectedRecordJson;
@@ -37,7 +38,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * Kafka orders ─► parse ─┬─► watermarks ─┬─► region totals + minutes ─┐
- *                        │               └─► category totals ─────────┼─► dashboard figures ─► dashboard
+ *                        │               ├─► category totals ─────────┤
+ *                        │               └─► first order per customer ─► customer count ─┤
+ *                        │                                            ├─► dashboard figures ─► dashboard
  *                        └─► rejected ───┬─► rejected count ──────────┘
  *                                        └─► Kafka orders-dlq
  * </pre>
@@ -124,6 +127,16 @@ public final class EcommerceJob {
                         .process(DimensionTotalsFunction.categories(emitIntervalMs))
                         .uid("category-totals")
                         .name("Totals per category");
+        DataStream<DimensionTotals> customerCount =
+                timedOrders
+                        .keyBy(order -> order.customerId)
+                        .process(new FirstOrderPerCustomer())
+                        .uid("first-order-per-customer")
+                        .name("First order per customer")
+                        .keyBy(order -> DimensionTotals.CUSTOMERS)
+                        .process(DimensionTotalsFunction.customers(emitIntervalMs))
+                        .uid("customer-count")
+                        .name("Count customers");
         DataStream<DimensionTotals> rejectedCount =
                 rejected.keyBy(record -> DimensionTotals.REJECTED)
                         .process(DimensionTotalsFunction.rejected(emitIntervalMs))
@@ -132,7 +145,7 @@ public final class EcommerceJob {
 
         DataStream<DashboardUpdate> dashboardUpdates =
                 regionTotals
-                        .union(categoryTotals, rejectedCount)
+                        .union(categoryTotals, customerCount, rejectedCount)
                         .keyBy(totals -> DashboardFigures.SINGLE_KEY)
                         .process(new DashboardFigures(allowedLatenessMs))
                         .setParallelism(1)

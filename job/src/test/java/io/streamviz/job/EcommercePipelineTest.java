@@ -139,6 +139,7 @@ class EcommercePipelineTest {
         assertStat(widgets, "books", "8.07");
         assertStat(widgets, "grocery", "103.33");
         assertStat(widgets, "rejected", "7");
+        assertStat(widgets, "customers", "10");
     }
 
     @Test

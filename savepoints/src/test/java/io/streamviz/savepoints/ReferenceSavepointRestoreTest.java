@@ -73,6 +73,17 @@ class ReferenceSavepointRestoreTest {
 
                 Eventually.within(TIMEOUT, () -> both.assertShownBy(dashboard.snapshot()));
                 assertThat(session.restoredFrom().savepoint()).isTrue();
+                // Operators added since the savepoint's version start empty: the customer count
+                // (new in 0.2.0) counts exactly the customers of the follow-up orders.
+                Eventually.within(
+                        TIMEOUT,
+                        () ->
+                                assertThat(dashboard.statValue("customers"))
+                                        .isEqualByComparingTo(
+                                                Long.toString(
+                                                        both.orders()
+                                                                - ReferenceJob.referenceOrders()
+                                                                        .orders())));
             } finally {
                 EmbeddedDashboardServers.closeAll();
             }

@@ -3,6 +3,7 @@ package io.streamviz.job.functions;
 import static io.streamviz.job.EcommerceDashboard.AVG_ORDER;
 import static io.streamviz.job.EcommerceDashboard.BY_CATEGORY;
 import static io.streamviz.job.EcommerceDashboard.BY_REGION;
+import static io.streamviz.job.EcommerceDashboard.CUSTOMERS;
 import static io.streamviz.job.EcommerceDashboard.ORDERS;
 import static io.streamviz.job.EcommerceDashboard.ORDERS_CHART;
 import static io.streamviz.job.EcommerceDashboard.ORDERS_PER_SEC;
@@ -106,6 +107,8 @@ public class DashboardFigures
                 }
             }
             case DimensionTotals.CATEGORY -> updateCategory(totals, now, out);
+            case DimensionTotals.CUSTOMERS ->
+                    out.collect(CUSTOMERS.set(BigDecimal.valueOf(totals.orders), now));
             case DimensionTotals.REJECTED -> {
                 rejected.update(totals.orders);
                 out.collect(REJECTED.set(BigDecimal.valueOf(totals.orders), now));
@@ -125,6 +128,7 @@ public class DashboardFigures
         if (previous != null) {
             sum.add(-previous.revenueCents, -previous.orders);
         }
+        // The largest order only ever grows, so the maximum taken by add() needs no undoing.
         sum.add(current);
         overall.update(sum);
 

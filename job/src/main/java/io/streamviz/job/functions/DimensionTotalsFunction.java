@@ -84,10 +84,16 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
                 DimensionTotals.CATEGORY, new OrderContribution(), false, emitIntervalMs, 0);
     }
 
+    /** The count of customers, fed one record per customer's first order. */
+    public static DimensionTotalsFunction<Order> customers(long emitIntervalMs) {
+        return new DimensionTotalsFunction<>(
+                DimensionTotals.CUSTOMERS, new CountOnly<>(), false, emitIntervalMs, 0);
+    }
+
     /** The count of rejected records (their amount counts for nothing). */
     public static DimensionTotalsFunction<RejectedRecord> rejected(long emitIntervalMs) {
         return new DimensionTotalsFunction<>(
-                DimensionTotals.REJECTED, new RejectionContribution(), false, emitIntervalMs, 0);
+                DimensionTotals.REJECTED, new CountOnly<>(), false, emitIntervalMs, 0);
     }
 
     @Override
@@ -121,7 +127,7 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
         if (totals == null) {
             totals = new Totals();
         }
-        totals.add(amountCents, 1);
+        totals.addOrder(amountCents);
         runningTotals.update(totals);
         runningTotalsChanged.update(true);
 
@@ -144,7 +150,7 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
             // Event-time timers are de-duplicated per key and time, so one per minute.
             ctx.timerService().registerEventTimeTimer(closesAtMs);
         }
-        minute.add(amountCents, 1);
+        minute.addOrder(amountCents);
         minuteTotals.put(minuteStart, minute);
         changedMinutes.put(minuteStart, true);
     }
@@ -206,15 +212,16 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
         }
     }
 
-    private static final class RejectionContribution implements Contribution<RejectedRecord> {
+    /** Counts records and adds no money: for rejections and customers. */
+    private static final class CountOnly<T> implements Contribution<T> {
         @Override
-        public long amountCents(RejectedRecord record) {
+        public long amountCents(T record) {
             return 0;
         }
 
         @Override
-        public long eventTimeMs(RejectedRecord record) {
-            return Long.MIN_VALUE; // never asked: rejections keep no windows
+        public long eventTimeMs(T record) {
+            return Long.MIN_VALUE; // never asked: counts keep no windows
         }
     }
 }

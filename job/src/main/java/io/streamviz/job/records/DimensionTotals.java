@@ -13,6 +13,7 @@ public class DimensionTotals {
     public static final String REGION = "region";
     public static final String CATEGORY = "category";
     public static final String REJECTED = "rejected";
+    public static final String CUSTOMERS = "customers";
 
     /** Marks a running total that belongs to no window. */
     public static final long NO_WINDOW = Long.MIN_VALUE;
@@ -22,6 +23,7 @@ public class DimensionTotals {
     public long windowStartMs = NO_WINDOW;
     public long revenueCents;
     public long orders;
+    public long largestOrderCents;
 
     public DimensionTotals() {}
 
@@ -31,6 +33,7 @@ public class DimensionTotals {
         this.windowStartMs = windowStartMs;
         this.revenueCents = totals.revenueCents;
         this.orders = totals.orders;
+        this.largestOrderCents = totals.largestOrderCents;
     }
 
     public boolean isWindow() {
@@ -38,7 +41,9 @@ public class DimensionTotals {
     }
 
     public Totals totals() {
-        return new Totals(revenueCents, orders);
+        Totals totals = new Totals(revenueCents, orders);
+        totals.largestOrderCents = largestOrderCents;
+        return totals;
     }
 
     @Override

@@ -8,6 +8,12 @@ public class Totals {
     public long revenueCents;
     public long orders;
 
+    /**
+     * The largest single order, in cents. Added in 0.2.0: state written by 0.1.0 restores with 0
+     * here (Flink's POJO serializer gives a new field its default), and it grows from there.
+     */
+    public long largestOrderCents;
+
     public Totals() {}
 
     public Totals(long revenueCents, long orders) {
@@ -20,8 +26,15 @@ public class Totals {
         orders = Math.addExact(orders, count);
     }
 
+    /** Counts one order of {@code amountCents}. */
+    public void addOrder(long amountCents) {
+        add(amountCents, 1);
+        largestOrderCents = Math.max(largestOrderCents, amountCents);
+    }
+
     public void add(Totals other) {
         add(other.revenueCents, other.orders);
+        largestOrderCents = Math.max(largestOrderCents, other.largestOrderCents);
     }
 
     @Override
