@@ -12,8 +12,10 @@ import io.streamviz.job.savepoint.SavepointContents.DashboardBuffers;
 import io.streamviz.job.savepoint.SavepointContents.Figures;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -27,9 +29,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.api.runtime.OperatorIDGenerator;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,10 +52,11 @@ public final class SavepointInspector {
 
     public static SavepointContents read(Path path) throws Exception {
         SavepointMetadata metadata = SavepointMetadata.load(path);
-        List<String> uids = new ArrayList<>();
+        // By id, not by the uid the metadata may record: older savepoints do not record it.
+        Set<OperatorID> withState = new HashSet<>();
         metadata.operators().stream()
                 .filter(SavepointMetadata.StoredOperator::hasState)
-                .forEach(operator -> operator.uid().ifPresent(uids::add));
+                .forEach(operator -> withState.add(operator.id()));
 
         Configuration conf = new Configuration();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
@@ -62,9 +67,13 @@ public final class SavepointInspector {
                 SavepointReader.read(env, metadata.pointer(), new EmbeddedRocksDBStateBackend());
 
         Figures figures =
-                uids.contains(JobStateLayout.DASHBOARD_FIGURES) ? readFigures(reader) : null;
+                withState.contains(OperatorIDGenerator.fromUid(JobStateLayout.DASHBOARD_FIGURES))
+                        ? readFigures(reader)
+                        : null;
         DashboardBuffers dashboard =
-                uids.contains(JobStateLayout.DASHBOARD_SINK) ? readDashboard(reader) : null;
+                withState.contains(OperatorIDGenerator.fromUid(JobStateLayout.DASHBOARD_SINK))
+                        ? readDashboard(reader)
+                        : null;
         return new SavepointContents(
                 metadata.pointer(), metadata.checkpointId(), figures, dashboard);
     }
