@@ -26,7 +26,8 @@ public final class Launcher {
             Map.of(
                     "demo", new DemoCommand(),
                     "run", new RunCommand(),
-                    "produce", new ProduceCommand());
+                    "produce", new ProduceCommand(),
+                    "savepoint", new SavepointCommand());
 
     private Launcher() {}
 
@@ -69,6 +70,7 @@ public final class Launcher {
         out.println("  demo      embedded Kafka, order generator, the job and its dashboard");
         out.println("  run       the job and its dashboard against an existing Kafka");
         out.println("  produce   the order generator, writing to a Kafka topic");
+        out.println("  savepoint inspect or check a savepoint offline");
         out.println();
         out.println("'java -jar streamviz.jar <command> --help' lists a command's options.");
     }

@@ -19,10 +19,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -70,27 +72,47 @@ public class DashboardFigures
         this.allowedLatenessMs = allowedLatenessMs;
     }
 
+    /**
+     * Every state this function registers: what a savepoint of {@code dashboard-figures} holds, and
+     * what {@code savepoint check} compares a savepoint against.
+     */
+    public static List<StateDescriptor<?, ?>> stateDescriptors() {
+        return List.of(
+                overallDescriptor(),
+                regionsDescriptor(),
+                categoriesDescriptor(),
+                openMinutesDescriptor(),
+                rejectedDescriptor());
+    }
+
+    public static ValueStateDescriptor<Totals> overallDescriptor() {
+        return new ValueStateDescriptor<>("overall", Totals.class);
+    }
+
+    public static MapStateDescriptor<String, Totals> regionsDescriptor() {
+        return new MapStateDescriptor<>("regions", Types.STRING, Types.POJO(Totals.class));
+    }
+
+    public static MapStateDescriptor<String, Totals> categoriesDescriptor() {
+        return new MapStateDescriptor<>("categories", Types.STRING, Types.POJO(Totals.class));
+    }
+
+    public static MapStateDescriptor<Long, Map<String, Totals>> openMinutesDescriptor() {
+        return new MapStateDescriptor<>(
+                "open-minutes", Types.LONG, Types.MAP(Types.STRING, Types.POJO(Totals.class)));
+    }
+
+    public static ValueStateDescriptor<Long> rejectedDescriptor() {
+        return new ValueStateDescriptor<>("rejected", Types.LONG);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        overall = getRuntimeContext().getState(new ValueStateDescriptor<>("overall", Totals.class));
-        regions =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "regions", Types.STRING, Types.POJO(Totals.class)));
-        categories =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "categories", Types.STRING, Types.POJO(Totals.class)));
-        openMinutes =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "open-minutes",
-                                        Types.LONG,
-                                        Types.MAP(Types.STRING, Types.POJO(Totals.class))));
-        rejected = getRuntimeContext().getState(new ValueStateDescriptor<>("rejected", Types.LONG));
+        overall = getRuntimeContext().getState(overallDescriptor());
+        regions = getRuntimeContext().getMapState(regionsDescriptor());
+        categories = getRuntimeContext().getMapState(categoriesDescriptor());
+        openMinutes = getRuntimeContext().getMapState(openMinutesDescriptor());
+        rejected = getRuntimeContext().getState(rejectedDescriptor());
         rateSamples = new ArrayDeque<>();
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -96,26 +97,41 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
                 DimensionTotals.REJECTED, new CountOnly<>(), false, emitIntervalMs, 0);
     }
 
+    /**
+     * Every state this function registers, whatever its dimension: what a savepoint of its
+     * operators holds, and what {@code savepoint check} compares a savepoint against.
+     */
+    public static List<StateDescriptor<?, ?>> stateDescriptors() {
+        return List.of(
+                runningTotalsDescriptor(),
+                runningTotalsChangedDescriptor(),
+                minuteTotalsDescriptor(),
+                changedMinutesDescriptor());
+    }
+
+    public static ValueStateDescriptor<Totals> runningTotalsDescriptor() {
+        return new ValueStateDescriptor<>("running-totals", Totals.class);
+    }
+
+    static ValueStateDescriptor<Boolean> runningTotalsChangedDescriptor() {
+        return new ValueStateDescriptor<>("running-totals-changed", Types.BOOLEAN);
+    }
+
+    /** Minute start -> the member's totals in that minute, while the minute is open. */
+    public static MapStateDescriptor<Long, Totals> minuteTotalsDescriptor() {
+        return new MapStateDescriptor<>("minute-totals", Types.LONG, Types.POJO(Totals.class));
+    }
+
+    static MapStateDescriptor<Long, Boolean> changedMinutesDescriptor() {
+        return new MapStateDescriptor<>("changed-minutes", Types.LONG, Types.BOOLEAN);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        runningTotals =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("running-totals", Totals.class));
-        runningTotalsChanged =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "running-totals-changed", Types.BOOLEAN));
-        minuteTotals =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "minute-totals", Types.LONG, Types.POJO(Totals.class)));
-        changedMinutes =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "changed-minutes", Types.LONG, Types.BOOLEAN));
+        runningTotals = getRuntimeContext().getState(runningTotalsDescriptor());
+        runningTotalsChanged = getRuntimeContext().getState(runningTotalsChangedDescriptor());
+        minuteTotals = getRuntimeContext().getMapState(minuteTotalsDescriptor());
+        changedMinutes = getRuntimeContext().getMapState(changedMinutesDescriptor());
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
     }
 
