@@ -2,6 +2,7 @@ package io.streamviz.job;
 
 import io.streamviz.job.functions.DashboardFigures;
 import io.streamviz.job.functions.DimensionTotalsFunction;
+import io.streamviz.job.functions.FirstOrderPerCustomer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ public final class JobStateLayout {
     public static final String REGION_TOTALS = "region-totals";
     public static final String CATEGORY_TOTALS = "category-totals";
     public static final String REJECTED_COUNT = "rejected-count";
+    public static final String FIRST_ORDER_PER_CUSTOMER = "first-order-per-customer";
+    public static final String CUSTOMER_COUNT = "customer-count";
     public static final String DASHBOARD_FIGURES = "dashboard-figures";
     public static final String DASHBOARD_SINK = "dashboard-sink";
 
@@ -48,12 +51,18 @@ public final class JobStateLayout {
     /** The layout of the job as this build creates it. */
     public static JobStateLayout current() {
         Map<String, KeyedOperator> operators = new LinkedHashMap<>();
-        for (String uid : List.of(REGION_TOTALS, CATEGORY_TOTALS, REJECTED_COUNT)) {
+        for (String uid : List.of(REGION_TOTALS, CATEGORY_TOTALS, CUSTOMER_COUNT, REJECTED_COUNT)) {
             operators.put(
                     uid,
                     new KeyedOperator(
                             uid, Types.STRING, DimensionTotalsFunction.stateDescriptors()));
         }
+        operators.put(
+                FIRST_ORDER_PER_CUSTOMER,
+                new KeyedOperator(
+                        FIRST_ORDER_PER_CUSTOMER,
+                        Types.STRING,
+                        FirstOrderPerCustomer.stateDescriptors()));
         operators.put(
                 DASHBOARD_FIGURES,
                 new KeyedOperator(

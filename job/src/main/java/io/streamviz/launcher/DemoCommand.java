@@ -27,10 +27,6 @@ final class DemoCommand implements Launcher.Command {
 
     private final PrintStream out;
 
-    DemoCommand() {
-        this(System.out);
-    }
-
     DemoCommand(PrintStream out) {
         this.out = out;
     }

@@ -22,12 +22,14 @@ public final class Launcher {
         int run(List<String> args) throws UsageException, Exception;
     }
 
-    private static final Map<String, Command> COMMANDS =
-            Map.of(
-                    "demo", new DemoCommand(),
-                    "run", new RunCommand(),
-                    "produce", new ProduceCommand(),
-                    "savepoint", new SavepointCommand());
+    /** The commands, printing their results to {@code out}. */
+    private static Map<String, Command> commands(PrintStream out) {
+        return Map.of(
+                "demo", new DemoCommand(out),
+                "run", new RunCommand(out),
+                "produce", new ProduceCommand(out),
+                "savepoint", new SavepointCommand(out));
+    }
 
     private Launcher() {}
 
@@ -35,12 +37,13 @@ public final class Launcher {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one command line; what it prints goes to {@code out} and {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             printUsage(args.length == 0 ? err : out);
             return args.length == 0 ? EXIT_USAGE : 0;
         }
-        Command command = COMMANDS.get(args[0]);
+        Command command = commands(out).get(args[0]);
         if (command == null) {
             err.println("streamviz: unknown command '" + args[0] + "'");
             printUsage(err);

@@ -14,10 +14,6 @@ final class ProduceCommand implements Launcher.Command {
 
     private final PrintStream out;
 
-    ProduceCommand() {
-        this(System.out);
-    }
-
     ProduceCommand(PrintStream out) {
         this.out = out;
     }

@@ -23,10 +23,6 @@ final class RunCommand implements Launcher.Command {
 
     private final PrintStream out;
 
-    RunCommand() {
-        this(System.out);
-    }
-
     RunCommand(PrintStream out) {
         this.out = out;
     }

@@ -16,11 +16,9 @@ import java.util.Map;
 final class SavepointCommand implements Launcher.Command {
     private final Map<String, Launcher.Command> subcommands = new LinkedHashMap<>();
 
-    SavepointCommand() {
-        this(System.out);
-    }
-
     SavepointCommand(PrintStream out) {
+        subcommands.put("stop", SavepointRestCommand.stop(out));
+        subcommands.put("trigger", SavepointRestCommand.trigger(out));
         subcommands.put("inspect", new SavepointInspectCommand(out));
         subcommands.put("check", new SavepointCheckCommand(out));
     }

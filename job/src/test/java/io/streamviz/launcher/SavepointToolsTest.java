@@ -135,7 +135,7 @@ class SavepointToolsTest {
         assertThat(text)
                 .containsPattern(
                         "2026-01-01T00:01:00Z\\s+20\\.00\\s+2\\s+europe 0\\.01/1, us_east 19\\.99/1");
-        assertThat(text).containsPattern("widgets with state\\s+1[45]");
+        assertThat(text).containsPattern("widgets with state\\s+1[56]");
         assertThat(text).containsPattern("revenue_chart\\s+2 points");
         assertThat(text).containsPattern("by_region\\s+3 rows");
     }
@@ -186,6 +186,7 @@ class SavepointToolsTest {
                         "grocery",
                         "by_region",
                         "by_category",
+                        "customers",
                         "rejected");
         List<String> widgets = new ArrayList<>();
         buffers.path("widgets").forEach(id -> widgets.add(id.asText()));

@@ -1,7 +1,9 @@
 package io.streamviz.job.functions;
 
 import io.streamviz.job.records.Order;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,9 +21,18 @@ import org.apache.flink.util.Collector;
 public class FirstOrderPerCustomer extends KeyedProcessFunction<String, Order, Order> {
     private transient ValueState<Boolean> seen;
 
+    /** The state this function registers, for {@link io.streamviz.job.JobStateLayout}. */
+    public static List<StateDescriptor<?, ?>> stateDescriptors() {
+        return List.of(seenDescriptor());
+    }
+
+    private static ValueStateDescriptor<Boolean> seenDescriptor() {
+        return new ValueStateDescriptor<>("seen", Types.BOOLEAN);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
+        seen = getRuntimeContext().getState(seenDescriptor());
     }
 
     @Override

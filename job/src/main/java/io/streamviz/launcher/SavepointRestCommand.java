@@ -14,33 +14,50 @@ import java.util.Set;
  * REST API, that of {@code demo}/{@code run} ({@code --flink-ui-port}) or of any Flink cluster
  * ({@code --rest-url}). Each prints the savepoint's path alone on stdout, for scripts.
  */
-final class SavepointRestCommands {
+final class SavepointRestCommand implements Launcher.Command {
     private static final Set<String> OPTIONS =
             Set.of("flink-ui-port", "rest-url", "job-id", "target-dir", "data-dir", "timeout");
 
-    static final String USAGE =
+    private static final String OPTIONS_USAGE =
             String.join(
                     "\n",
-                    "  stop     stop the running job with a savepoint and print its path",
-                    "  trigger  take a savepoint of the running job, which keeps running",
-                    "    --flink-ui-port N   REST API of a local demo/run (8081)",
-                    "    --rest-url URL      REST API of a Flink cluster instead, e.g. http://jm:8081",
-                    "    --job-id ID         which job, when several run (the only running one)",
-                    "    --target-dir DIR    where the savepoint goes (<data-dir>/savepoints)",
-                    "    --data-dir DIR      of the local demo/run (STREAMVIZ_DATA_DIR, ./data)",
-                    "    --timeout D         how long to wait for the savepoint (5m)");
+                    "  --flink-ui-port N   REST API of a local demo/run (8081)",
+                    "  --rest-url URL      REST API of a Flink cluster instead, e.g. http://jm:8081",
+                    "  --job-id ID         which job, when several run (the only running one)",
+                    "  --target-dir DIR    where the savepoint goes (<data-dir>/savepoints)",
+                    "  --data-dir DIR      of the local demo/run (STREAMVIZ_DATA_DIR, ./data)",
+                    "  --timeout D         how long to wait for the savepoint (5m)");
 
-    private SavepointRestCommands() {}
+    private final PrintStream out;
+    private final boolean stop;
 
-    static int stop(List<String> args, PrintStream out) throws Exception {
-        return run(args, out, true);
+    private SavepointRestCommand(PrintStream out, boolean stop) {
+        this.out = out;
+        this.stop = stop;
     }
 
-    static int trigger(List<String> args, PrintStream out) throws Exception {
-        return run(args, out, false);
+    /** {@code savepoint stop}: the job ends once its savepoint is complete. */
+    static SavepointRestCommand stop(PrintStream out) {
+        return new SavepointRestCommand(out, true);
     }
 
-    private static int run(List<String> args, PrintStream out, boolean stop) throws Exception {
+    /** {@code savepoint trigger}: the job keeps running. */
+    static SavepointRestCommand trigger(PrintStream out) {
+        return new SavepointRestCommand(out, false);
+    }
+
+    @Override
+    public String usage() {
+        return (stop
+                        ? "usage: streamviz savepoint stop [options]\n"
+                                + "  stops the running job with a savepoint and prints its path\n"
+                        : "usage: streamviz savepoint trigger [options]\n"
+                                + "  takes a savepoint of the running job, which keeps running\n")
+                + OPTIONS_USAGE;
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, OPTIONS, Set.of());
         if (!commandLine.positional().isEmpty()) {
             throw new UsageException(
