@@ -201,6 +201,17 @@ class DashboardServerHttpTest {
     }
 
     @Test
+    void embedIndexIsThePageAndThePageCarriesTheServerDefaults() {
+        HttpResponse<String> index = http.get("/embed");
+        HttpResponse<String> slash = http.get("/embed/");
+
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(slash.statusCode()).isEqualTo(200);
+        assertThat(index.body())
+                .contains("<html lang=\"en\" data-theme=\"dark\" data-stale-after-ms=\"10000\">");
+    }
+
+    @Test
     void healthzAnswers200() {
         HttpResponse<String> response = http.get("/healthz");
 
