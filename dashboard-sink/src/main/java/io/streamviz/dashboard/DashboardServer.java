@@ -11,6 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.streamviz.dashboard.internal.Broadcaster;
 import io.streamviz.dashboard.internal.ClientStats;
 import io.streamviz.dashboard.internal.DashboardChannelInitializer;
+import io.streamviz.dashboard.internal.PageSettings;
 import io.streamviz.dashboard.internal.WidgetStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one {@link Dashboard} over HTTP and WebSocket, and takes its updates.
  *
- * <p>Routes: {@code GET /} the page, {@code /embed/{id}} one widget alone, {@code /ws} the
- * WebSocket, {@code /api/widgets} the dashboard's specs, {@code /api/snapshot} every widget's
- * state, {@code /healthz}, and the page's assets under {@code /assets/}. With a token, every route
- * but {@code /healthz} needs {@code Authorization: Bearer <token>} or {@code ?token=<token>}.
+ * <p>Routes: {@code GET /} the page, {@code /embed/{id}} one widget alone, {@code /embed} every
+ * widget with its iframe snippet, {@code /ws} the WebSocket, {@code /api/widgets} the dashboard's
+ * specs, {@code /api/snapshot} every widget's state, {@code /healthz}, and the page's assets under
+ * {@code /assets/}. With a token, every route but {@code /healthz} needs {@code Authorization:
+ * Bearer <token>} or {@code ?token=<token>}.
  *
  * <p>WebSocket protocol: text frames, one JSON object each, server to viewer only. Every message
  * has a {@code seq} that increases strictly on each connection (it may skip numbers).
@@ -35,13 +37,17 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>First, and again whenever the viewer must start over (after it fell behind, or the state
  *       was restored): {@code {"type": "snapshot", "seq": N, "dashboard": <as /api/widgets>,
- *       "widgets": <as the "widgets" of /api/snapshot>}}. It replaces everything the viewer holds,
- *       so a late viewer gets all current values and each chart's whole history at once.
+ *       "widgets": <as the "widgets" of /api/snapshot>, "markers": [{"ts", "label"}, …]}}. It
+ *       replaces everything the viewer holds, so a late viewer gets all current values and each
+ *       chart's whole history at once. Each widget with a state also has {@code "age_ms"}: how long
+ *       ago it last changed.
  *   <li>Then, at most once per conflation interval and only when something changed: {@code {"type":
- *       "update", "seq": N, "updates": [...]}} with one entry per changed widget:
+ *       "update", "seq": N, "updates": [...]}} with one entry per changed widget, and {@code
+ *       "markers"} with every marker when they changed:
  *       <ul>
- *         <li>{@code {"id", "type": "stat"|"gauge", "value", "ts", "previous", "delta"}}, the last
- *             two only once there was an earlier value;
+ *         <li>{@code {"id", "type": "stat"|"gauge", "value", "ts", "previous", "delta", "alert"}},
+ *             {@code previous} and {@code delta} only once there was an earlier value, {@code
+ *             alert} {@code "above"}, {@code "below"} or null;
  *         <li>{@code {"id", "type": "chart", "points": [[ts, value], …]}}: points added or
  *             replaced, by timestamp; the viewer drops the oldest beyond {@code maxPoints};
  *         <li>{@code {"id", "type": "table", "upsert": {key: row, …}, "delete": [key, …]}}, or
@@ -54,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * cannot keep up gets no updates until it drains, then a fresh snapshot; one that stays stalled is
  * disconnected (the policy is stated on {@link io.streamviz.dashboard.internal.Broadcaster}).
  *
- * <p>Thread-safety: {@link #accept}, {@link #snapshotState} and {@link #restoreState} may be called
- * from any thread at any time, before or after {@link #start}.
+ * <p>Thread-safety: {@link #accept}, {@link #markRestored}, {@link #snapshotState} and {@link
+ * #restoreState} may be calledfrom any thread at any time, before or after {@link #start}.
  */
 public final class DashboardServer implements DashboardIngest, AutoCloseable {
 
@@ -65,6 +71,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
     public static final Duration DEFAULT_CONFLATION_INTERVAL = Duration.ofMillis(50);
     public static final int DEFAULT_CLIENT_QUEUE_LIMIT = 256;
     public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(10);
+    public static final String DEFAULT_THEME = "dark";
 
     private static final int IO_THREADS = 2;
 
@@ -72,6 +80,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
     private final int requestedPort;
     private final String bindAddress;
     private final String token;
+    private final PageSettings pageSettings;
     private final WidgetStore store;
     private final Broadcaster broadcaster;
 
@@ -93,6 +102,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         this.requestedPort = builder.port;
         this.bindAddress = builder.bindAddress;
         this.token = builder.token;
+        this.pageSettings = new PageSettings(builder.defaultTheme, builder.staleAfter.toMillis());
         this.store = new WidgetStore(dashboard);
         this.broadcaster =
                 new Broadcaster(
@@ -120,7 +130,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
                         "dashboard server was already " + (closed ? "closed" : "started"));
             }
             DashboardChannelInitializer initializer =
-                    new DashboardChannelInitializer(dashboard, store, broadcaster, token);
+                    new DashboardChannelInitializer(
+                            dashboard, store, broadcaster, token, pageSettings);
             eventLoops =
                     new MultiThreadIoEventLoopGroup(
                             IO_THREADS,
@@ -203,6 +214,16 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         LOG.info("Dashboard '{}' restored {} widgets", dashboard.title(), state.widgets().size());
     }
 
+    /**
+     * Adds a marker that charts draw as a vertical line labelled {@code label} at {@code
+     * timestampMs}, such as {@code "restored from checkpoint 41"} when a job recovers. The newest
+     * {@value DashboardState#MAX_MARKERS} are kept in the state, so they are checkpointed with it;
+     * viewers get them with the next update.
+     */
+    public void markRestored(String label, long timestampMs) {
+        store.addMarker(new DashboardState.Marker(timestampMs, label));
+    }
+
     /** Stops serving and waits for the server's threads to end. Idempotent. */
     @Override
     public void close() {
@@ -235,6 +256,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         private Duration conflationInterval = DEFAULT_CONFLATION_INTERVAL;
         private int clientQueueLimit = DEFAULT_CLIENT_QUEUE_LIMIT;
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+        private String defaultTheme = DEFAULT_THEME;
+        private Duration staleAfter = DEFAULT_STALE_AFTER;
 
         private Builder() {}
 
@@ -283,6 +306,18 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
             return this;
         }
 
+        /** The page's theme, {@code "dark"} (default) or {@code "light"}; {@code ?theme=} wins. */
+        public Builder defaultTheme(String defaultTheme) {
+            this.defaultTheme = defaultTheme;
+            return this;
+        }
+
+        /** A widget whose value is older than this shows its age on the page; default 10 s. */
+        public Builder staleAfter(Duration staleAfter) {
+            this.staleAfter = staleAfter;
+            return this;
+        }
+
         public DashboardServer build() {
             if (dashboard == null) {
                 throw new IllegalArgumentException("dashboard server: dashboard is required");
@@ -317,6 +352,15 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
                 throw new IllegalArgumentException(
                         "dashboard server: slowClientTimeout must be positive, was "
                                 + slowClientTimeout);
+            }
+            if (!"dark".equals(defaultTheme) && !"light".equals(defaultTheme)) {
+                throw new IllegalArgumentException(
+                        "dashboard server: defaultTheme must be \"dark\" or \"light\", was "
+                                + defaultTheme);
+            }
+            if (staleAfter == null || staleAfter.toMillis() < 1) {
+                throw new IllegalArgumentException(
+                        "dashboard server: staleAfter must be at least 1 ms, was " + staleAfter);
             }
             return new DashboardServer(this);
         }

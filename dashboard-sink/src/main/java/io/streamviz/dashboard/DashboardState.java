@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * An immutable snapshot of every widget's state, as {@link DashboardServer#snapshotState()} takes
  * it and {@link DashboardServer#restoreState} puts it back. Widgets that never received an update
- * are absent.
+ * are absent. It also holds the newest {@link #MAX_MARKERS} restore {@link Marker markers}, so that
+ * charts keep showing where earlier recoveries happened.
  *
  * <p>{@link #toBytes()} is meant for Flink checkpoints: the same state always gives the same bytes,
  * the first int is the {@link #FORMAT_VERSION format version}, and decimals keep their exact value
@@ -22,23 +23,39 @@ import java.util.Set;
 public final class DashboardState {
 
     /** The version {@link #toBytes()} writes; {@link #fromBytes} reads this one and older. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
-    private static final DashboardState EMPTY = new DashboardState(Map.of());
+    /** Markers kept; adding one more drops the oldest. */
+    public static final int MAX_MARKERS = 20;
+
+    private static final DashboardState EMPTY = new DashboardState(Map.of(), List.of());
 
     /** In dashboard order, which is also the order {@link #toBytes()} writes. */
     private final Map<String, WidgetState> widgets;
 
-    private DashboardState(Map<String, WidgetState> widgets) {
+    /** Oldest first, at most {@link #MAX_MARKERS}. */
+    private final List<Marker> markers;
+
+    private DashboardState(Map<String, WidgetState> widgets, List<Marker> markers) {
         this.widgets = widgets;
+        this.markers = markers;
     }
 
     public static DashboardState empty() {
         return EMPTY;
     }
 
-    /** A state of these widgets, kept in the map's iteration order. */
+    /** A state of these widgets, kept in the map's iteration order, without markers. */
     public static DashboardState of(Map<String, ? extends WidgetState> widgets) {
+        return of(widgets, List.of());
+    }
+
+    /**
+     * A state of these widgets and markers; of the markers only the newest {@link #MAX_MARKERS} are
+     * kept, in the order given.
+     */
+    public static DashboardState of(
+            Map<String, ? extends WidgetState> widgets, List<Marker> markers) {
         Map<String, WidgetState> copy = new LinkedHashMap<>();
         widgets.forEach(
                 (id, state) -> {
@@ -49,7 +66,14 @@ public final class DashboardState {
                     }
                     copy.put(id, state);
                 });
-        return new DashboardState(Collections.unmodifiableMap(copy));
+        for (Marker marker : markers) {
+            if (marker == null) {
+                throw new IllegalArgumentException("markers must not contain null");
+            }
+        }
+        List<Marker> newest =
+                markers.subList(Math.max(0, markers.size() - MAX_MARKERS), markers.size());
+        return new DashboardState(Collections.unmodifiableMap(copy), List.copyOf(newest));
     }
 
     /**
@@ -70,35 +94,60 @@ public final class DashboardState {
         return widgets;
     }
 
+    /** Restore markers, oldest first. */
+    public List<Marker> markers() {
+        return markers;
+    }
+
+    /** True when no widget has a value; markers alone do not make a state non-empty. */
     public boolean isEmpty() {
         return widgets.isEmpty();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DashboardState other && widgets.equals(other.widgets);
+        return o instanceof DashboardState other
+                && widgets.equals(other.widgets)
+                && markers.equals(other.markers);
     }
 
     @Override
     public int hashCode() {
-        return widgets.hashCode();
+        return 31 * widgets.hashCode() + markers.hashCode();
     }
 
     @Override
     public String toString() {
-        return "DashboardState" + widgets;
+        return "DashboardState" + widgets + (markers.isEmpty() ? "" : " markers " + markers);
+    }
+
+    /** A moment charts mark with a vertical line, such as a restore from a checkpoint. */
+    public record Marker(long timestampMs, String label) {
+        public Marker {
+            if (label == null || label.isBlank()) {
+                throw new IllegalArgumentException("marker label must not be blank");
+            }
+        }
     }
 
     /** The state of one widget. */
     public sealed interface WidgetState permits ValueState, ChartState, TableState {}
 
-    /** A stat's or gauge's value and the value before it; {@code previous} may be null. */
-    public record ValueState(BigDecimal value, BigDecimal previous, long timestampMs)
+    /**
+     * A stat's or gauge's value, the value before it, and the value's alert state as the widget's
+     * thresholds judged it when it was applied; {@code previous} and {@code alert} may be null.
+     */
+    public record ValueState(BigDecimal value, BigDecimal previous, long timestampMs, Alert alert)
             implements WidgetState {
         public ValueState {
             if (value == null) {
                 throw new IllegalArgumentException("value must not be null");
             }
+        }
+
+        /** A value that is not in alert. */
+        public ValueState(BigDecimal value, BigDecimal previous, long timestampMs) {
+            this(value, previous, timestampMs, null);
         }
     }
 

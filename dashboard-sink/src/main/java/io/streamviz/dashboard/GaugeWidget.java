@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A value on an arc from {@link #min()} to {@link #max()}. The arc takes the color of the highest
@@ -27,6 +28,13 @@ public final class GaugeWidget implements WidgetSpec {
     private final double max;
     private final String color;
     private final int decimals;
+
+    /** Null for no threshold. */
+    private final BigDecimal alertAbove;
+
+    /** Null for no threshold. */
+    private final BigDecimal alertBelow;
+
     private final List<Threshold> thresholds;
 
     private GaugeWidget(Builder builder, List<Threshold> sortedThresholds) {
@@ -37,6 +45,10 @@ public final class GaugeWidget implements WidgetSpec {
         this.max = builder.max;
         this.color = builder.color;
         this.decimals = builder.decimals;
+        this.alertAbove =
+                builder.alertAbove == null ? null : BigDecimal.valueOf(builder.alertAbove);
+        this.alertBelow =
+                builder.alertBelow == null ? null : BigDecimal.valueOf(builder.alertBelow);
         this.thresholds = sortedThresholds;
     }
 
@@ -98,6 +110,25 @@ public final class GaugeWidget implements WidgetSpec {
         return thresholds;
     }
 
+    /** Values above this are in alert; null for no upper threshold. */
+    public BigDecimal alertAbove() {
+        return alertAbove;
+    }
+
+    /** Values below this are in alert; null for no lower threshold. */
+    public BigDecimal alertBelow() {
+        return alertBelow;
+    }
+
+    /**
+     * The alert state of {@code value}: {@link Alert#ABOVE} when it is above {@link #alertAbove()},
+     * {@link Alert#BELOW} when below {@link #alertBelow()}, empty otherwise. Pure, so that the
+     * dashboard server and a history sink agree on it.
+     */
+    public Optional<Alert> alertFor(BigDecimal value) {
+        return Alert.of(value, alertAbove, alertBelow);
+    }
+
     @Override
     public String toString() {
         return "GaugeWidget[" + id + "]";
@@ -111,6 +142,8 @@ public final class GaugeWidget implements WidgetSpec {
         private double max = 100;
         private String color;
         private int decimals;
+        private Double alertAbove;
+        private Double alertBelow;
         private final List<Threshold> thresholds = new ArrayList<>();
 
         private Builder(String id) {
@@ -157,6 +190,18 @@ public final class GaugeWidget implements WidgetSpec {
             return this;
         }
 
+        /** Marks values above {@code threshold} as in alert (color and label on the page). */
+        public Builder alertAbove(double threshold) {
+            this.alertAbove = threshold;
+            return this;
+        }
+
+        /** Marks values below {@code threshold} as in alert (color and label on the page). */
+        public Builder alertBelow(double threshold) {
+            this.alertBelow = threshold;
+            return this;
+        }
+
         public GaugeWidget build() {
             Checks.widgetId(id);
             String owner = "gauge widget '" + id + "'";
@@ -174,6 +219,20 @@ public final class GaugeWidget implements WidgetSpec {
             }
             Checks.color(owner, "color", color);
             Checks.between(owner, "decimals", decimals, 0, 10);
+            if (alertAbove != null) {
+                Checks.finite(owner, "alertAbove", alertAbove);
+            }
+            if (alertBelow != null) {
+                Checks.finite(owner, "alertBelow", alertBelow);
+            }
+            if (alertAbove != null && alertBelow != null && alertBelow > alertAbove) {
+                throw new IllegalArgumentException(
+                        owner
+                                + ": alertBelow must not be above alertAbove, was alertBelow "
+                                + alertBelow
+                                + ", alertAbove "
+                                + alertAbove);
+            }
             List<Threshold> sorted = new ArrayList<>(thresholds);
             sorted.sort(Comparator.comparingDouble(Threshold::from));
             for (int i = 0; i < sorted.size(); i++) {

@@ -2,6 +2,7 @@ package io.streamviz.dashboard;
 
 import io.streamviz.dashboard.internal.Checks;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * One big number, such as total revenue. Printed with a fixed count of decimals and, unless turned
@@ -17,6 +18,13 @@ public final class StatWidget implements WidgetSpec {
     private final String unit;
     private final String color;
     private final int decimals;
+
+    /** Null for no threshold. */
+    private final BigDecimal alertAbove;
+
+    /** Null for no threshold. */
+    private final BigDecimal alertBelow;
+
     private final boolean thousandsSeparators;
     private final boolean delta;
 
@@ -26,6 +34,10 @@ public final class StatWidget implements WidgetSpec {
         this.unit = builder.unit;
         this.color = builder.color;
         this.decimals = builder.decimals;
+        this.alertAbove =
+                builder.alertAbove == null ? null : BigDecimal.valueOf(builder.alertAbove);
+        this.alertBelow =
+                builder.alertBelow == null ? null : BigDecimal.valueOf(builder.alertBelow);
         this.thousandsSeparators = builder.thousandsSeparators;
         this.delta = builder.delta;
     }
@@ -86,6 +98,25 @@ public final class StatWidget implements WidgetSpec {
         return delta;
     }
 
+    /** Values above this are in alert; null for no upper threshold. */
+    public BigDecimal alertAbove() {
+        return alertAbove;
+    }
+
+    /** Values below this are in alert; null for no lower threshold. */
+    public BigDecimal alertBelow() {
+        return alertBelow;
+    }
+
+    /**
+     * The alert state of {@code value}: {@link Alert#ABOVE} when it is above {@link #alertAbove()},
+     * {@link Alert#BELOW} when below {@link #alertBelow()}, empty otherwise. Pure, so that the
+     * dashboard server and a history sink agree on it.
+     */
+    public Optional<Alert> alertFor(BigDecimal value) {
+        return Alert.of(value, alertAbove, alertBelow);
+    }
+
     @Override
     public String toString() {
         return "StatWidget[" + id + "]";
@@ -97,6 +128,8 @@ public final class StatWidget implements WidgetSpec {
         private String unit = "";
         private String color;
         private int decimals;
+        private Double alertAbove;
+        private Double alertBelow;
         private boolean thousandsSeparators = true;
         private boolean delta;
 
@@ -138,6 +171,18 @@ public final class StatWidget implements WidgetSpec {
             return this;
         }
 
+        /** Marks values above {@code threshold} as in alert (color and label on the page). */
+        public Builder alertAbove(double threshold) {
+            this.alertAbove = threshold;
+            return this;
+        }
+
+        /** Marks values below {@code threshold} as in alert (color and label on the page). */
+        public Builder alertBelow(double threshold) {
+            this.alertBelow = threshold;
+            return this;
+        }
+
         public StatWidget build() {
             Checks.widgetId(id);
             String owner = "stat widget '" + id + "'";
@@ -149,6 +194,20 @@ public final class StatWidget implements WidgetSpec {
             }
             Checks.color(owner, "color", color);
             Checks.between(owner, "decimals", decimals, 0, 10);
+            if (alertAbove != null) {
+                Checks.finite(owner, "alertAbove", alertAbove);
+            }
+            if (alertBelow != null) {
+                Checks.finite(owner, "alertBelow", alertBelow);
+            }
+            if (alertAbove != null && alertBelow != null && alertBelow > alertAbove) {
+                throw new IllegalArgumentException(
+                        owner
+                                + ": alertBelow must not be above alertAbove, was alertBelow "
+                                + alertBelow
+                                + ", alertAbove "
+                                + alertAbove);
+            }
             return new StatWidget(this);
         }
     }

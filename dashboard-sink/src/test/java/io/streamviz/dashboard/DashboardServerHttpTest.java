@@ -80,16 +80,19 @@ class DashboardServerHttpTest {
                                 """
                                 {"widgets": {
                                   "revenue": {"type": "stat", "value": 1234.50, "ts": 2000,
-                                              "previous": 100.00, "delta": 1134.50},
-                                  "orders": {"type": "stat", "value": 27, "ts": 2000},
+                                              "previous": 100.00, "delta": 1134.50, "alert": null},
+                                  "orders": {"type": "stat", "value": 27, "ts": 2000,
+                                             "alert": null},
                                   "revenue_chart": {"type": "chart", "points": [
                                       [1764769980000, 310.25], [1764770040000, 99.99]]},
-                                  "orders_per_sec": {"type": "gauge", "value": 48.0, "ts": 3000},
+                                  "orders_per_sec": {"type": "gauge", "value": 48.0, "ts": 3000,
+                                                     "alert": null},
                                   "by_region": {"type": "table", "rows": {
                                       "europe": {"region": "europe", "revenue": 410.00,
                                                  "orders": 9, "avg_order": 45.56},
                                       "asia": {"region": "asia", "revenue": 0.30,
-                                               "orders": 1, "avg_order": 0.30}}}}}
+                                               "orders": 1, "avg_order": 0.30}}}},
+                                 "markers": []}
                                 """));
         assertThat(response.body()).contains("\"revenue\":410.00").doesNotContain("E+");
     }
@@ -117,12 +120,13 @@ class DashboardServerHttpTest {
                                 """
                                 {"id": "revenue", "type": "stat", "title": "Revenue",
                                  "unit": "USD", "color": null, "decimals": 2,
-                                 "thousandsSeparators": true, "delta": true}"""),
+                                 "thousandsSeparators": true, "delta": true,
+                                 "alert_above": null, "alert_below": null}"""),
                         Json.parse(
                                 """
                                 {"id": "orders", "type": "stat", "title": "Orders", "unit": "",
                                  "color": null, "decimals": 0, "thousandsSeparators": true,
-                                 "delta": false}"""),
+                                 "delta": false, "alert_above": null, "alert_below": null}"""),
                         Json.parse(
                                 """
                                 {"id": "revenue_chart", "type": "chart",
@@ -134,6 +138,7 @@ class DashboardServerHttpTest {
                                 {"id": "orders_per_sec", "type": "gauge",
                                  "title": "Orders per second", "unit": "orders/s",
                                  "color": "#3ecf8e", "min": 0.0, "max": 200.0, "decimals": 0,
+                                 "alert_above": 180.0, "alert_below": 1.0,
                                  "thresholds": [{"from": 100.0, "color": "orange"},
                                                 {"from": 150.0, "color": "red"}]}"""),
                         Json.parse(
@@ -148,6 +153,62 @@ class DashboardServerHttpTest {
                                     "format": "money"}],
                                  "maxRows": 10,
                                  "sortBy": {"column": "revenue", "direction": "desc"}}"""));
+    }
+
+    @Test
+    void valuesCarryTheirAlertStateThroughSnapshotAndRestore() {
+        server.accept(ORDERS_PER_SEC.set(190, 1_000L));
+        JsonNode above = Json.parse(http.get("/api/snapshot").body()).get("widgets");
+        server.accept(ORDERS_PER_SEC.set(0.5, 2_000L));
+        JsonNode below = Json.parse(http.get("/api/snapshot").body()).get("widgets");
+        server.accept(REVENUE.set(new BigDecimal("10.00"), 3_000L));
+        server.accept(ORDERS_PER_SEC.set(50, 3_000L));
+        JsonNode none = Json.parse(http.get("/api/snapshot").body()).get("widgets");
+        server.accept(ORDERS_PER_SEC.set(190, 4_000L));
+        byte[] checkpoint = server.snapshotState().toBytes();
+
+        server.restoreState(DashboardState.empty());
+        server.restoreState(DashboardState.fromBytes(checkpoint));
+        JsonNode restored = Json.parse(http.get("/api/snapshot").body()).get("widgets");
+
+        assertThat(above.get("orders_per_sec").get("alert").asText()).isEqualTo("above");
+        assertThat(below.get("orders_per_sec").get("alert").asText()).isEqualTo("below");
+        assertThat(none.get("orders_per_sec").get("alert").isNull()).isTrue();
+        assertThat(none.get("revenue").get("alert").isNull()).isTrue();
+        assertThat(restored.get("orders_per_sec").get("alert").asText()).isEqualTo("above");
+        assertThat(ORDERS_PER_SEC.alertFor(new BigDecimal("180.01"))).contains(Alert.ABOVE);
+        assertThat(ORDERS_PER_SEC.alertFor(new BigDecimal("180"))).isEmpty();
+    }
+
+    @Test
+    void restoreMarkersAreInTheSnapshotBoundedAndCheckpointed() {
+        for (int i = 1; i <= DashboardState.MAX_MARKERS + 1; i++) {
+            server.markRestored("restored from checkpoint " + i, 60_000L * i);
+        }
+        byte[] checkpoint = server.snapshotState().toBytes();
+        server.restoreState(DashboardState.empty());
+        assertThat(Json.parse(http.get("/api/snapshot").body()).get("markers")).isEmpty();
+
+        server.restoreState(DashboardState.fromBytes(checkpoint));
+        JsonNode markers = Json.parse(http.get("/api/snapshot").body()).get("markers");
+
+        assertThat(markers).hasSize(DashboardState.MAX_MARKERS);
+        assertThat(markers.get(0))
+                .isEqualTo(
+                        Json.parse("{\"ts\": 120000, \"label\": \"restored from checkpoint 2\"}"));
+        assertThat(markers.get(DashboardState.MAX_MARKERS - 1).get("label").asText())
+                .isEqualTo("restored from checkpoint 21");
+    }
+
+    @Test
+    void embedIndexIsThePageAndThePageCarriesTheServerDefaults() {
+        HttpResponse<String> index = http.get("/embed");
+        HttpResponse<String> slash = http.get("/embed/");
+
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(slash.statusCode()).isEqualTo(200);
+        assertThat(index.body())
+                .contains("<html lang=\"en\" data-theme=\"dark\" data-stale-after-ms=\"10000\">");
     }
 
     @Test
@@ -295,7 +356,7 @@ class DashboardServerHttpTest {
                 .isEqualTo(
                         Json.parse(
                                 "{\"type\": \"stat\", \"value\": 99.95, \"ts\": 42,"
-                                        + " \"previous\": 90.00, \"delta\": 9.95}"));
+                                        + " \"previous\": 90.00, \"delta\": 9.95, \"alert\": null}"));
         assertThat(widgets.at("/orders/value").isNull()).isTrue();
         assertThat(server.snapshotState()).isEqualTo(restored);
     }

@@ -8,6 +8,7 @@ import static io.streamviz.dashboard.TestDashboards.REVENUE_CHART;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,8 +72,11 @@ class DashboardServerWebSocketTest {
             assertThat(first.get("seq").asLong()).isPositive();
             assertThat(first.get("dashboard"))
                     .isEqualTo(Json.parse(http.get("/api/widgets").body()));
+            assertThat(first.at("/widgets/revenue/age_ms").asLong()).isNotNegative();
+            first.get("widgets").forEach(widget -> ((ObjectNode) widget).remove("age_ms"));
             assertThat(first.get("widgets"))
                     .isEqualTo(Json.parse(http.get("/api/snapshot").body()).get("widgets"));
+            assertThat(first.get("markers")).isEmpty();
             JsonNode points = first.at("/widgets/revenue_chart/points");
             assertThat(points).hasSize(120);
             assertThat(points.get(0)).isEqualTo(Json.parse("[1860000, 31.25]"));
@@ -81,6 +85,23 @@ class DashboardServerWebSocketTest {
                     .isEqualTo(new BigDecimal("1234.50"));
             assertThat(first.at("/widgets/by_region/rows/europe/revenue").decimalValue())
                     .isEqualTo(new BigDecimal("410.00"));
+        }
+    }
+
+    @Test
+    void restoreMarkersAreBroadcastToViewers() {
+        try (WsTestClient viewer = WsTestClient.connect(server.port())) {
+            viewer.next(TIMEOUT);
+
+            server.markRestored("restored from checkpoint 41", 1_764_770_000_000L);
+            JsonNode update = viewer.awaitMessage(TIMEOUT, m -> m.has("markers"), "markers");
+
+            assertThat(update.get("type").asText()).isEqualTo("update");
+            assertThat(update.get("markers"))
+                    .isEqualTo(
+                            Json.parse(
+                                    "[{\"ts\": 1764770000000,"
+                                            + " \"label\": \"restored from checkpoint 41\"}]"));
         }
     }
 
@@ -108,7 +129,7 @@ class DashboardServerWebSocketTest {
                             Json.parse(
                                     """
                                     {"id": "revenue", "type": "stat", "value": 12.50, "ts": 200,
-                                     "previous": 10.00, "delta": 2.50}"""));
+                                     "previous": 10.00, "delta": 2.50, "alert": null}"""));
         }
     }
 
@@ -214,7 +235,7 @@ class DashboardServerWebSocketTest {
                     .isEqualTo(
                             Json.parse(
                                     "{\"id\": \"orders_per_sec\", \"type\": \"gauge\","
-                                            + " \"value\": 61.5, \"ts\": 9}"));
+                                            + " \"value\": 61.5, \"ts\": 9, \"alert\": null}"));
         }
     }
 }

@@ -32,6 +32,8 @@ final class TestDashboards {
                     .color("#3ecf8e")
                     .threshold(150, "red")
                     .threshold(100, "orange")
+                    .alertAbove(180)
+                    .alertBelow(1)
                     .build();
 
     static final TableWidget BY_REGION =

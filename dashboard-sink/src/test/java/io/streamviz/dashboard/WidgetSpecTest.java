@@ -62,6 +62,24 @@ class WidgetSpecTest {
     }
 
     @Test
+    void alertForJudgesAValueAgainstBothThresholdsExclusively() {
+        StatWidget stat = StatWidget.builder("s").alertAbove(100).alertBelow(-2.5).build();
+        StatWidget plain = StatWidget.builder("p").build();
+
+        assertThat(stat.alertFor(new BigDecimal("100.01"))).contains(Alert.ABOVE);
+        assertThat(stat.alertFor(new BigDecimal("100"))).isEmpty();
+        assertThat(stat.alertFor(new BigDecimal("-2.5"))).isEmpty();
+        assertThat(stat.alertFor(new BigDecimal("-2.51"))).contains(Alert.BELOW);
+        assertThat(plain.alertFor(new BigDecimal("1e9"))).isEmpty();
+        assertThatThrownBy(() -> GaugeWidget.builder("g").alertAbove(1).alertBelow(2).build())
+                .hasMessage(
+                        "gauge widget 'g': alertBelow must not be above alertAbove, was"
+                                + " alertBelow 2.0, alertAbove 1.0");
+        assertThatThrownBy(() -> StatWidget.builder("s").alertAbove(Double.NaN).build())
+                .hasMessage("stat widget 's': alertAbove must be a finite number, was NaN");
+    }
+
+    @Test
     void gaugeThresholdsAreSortedByTheirStart() {
         GaugeWidget gauge = TestDashboards.ORDERS_PER_SEC;
 

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.streamviz.dashboard.Dashboard;
+import io.streamviz.dashboard.DashboardState.Marker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -153,17 +154,18 @@ public final class Broadcaster implements AutoCloseable {
             long now = System.nanoTime();
             sendSnapshot(resumeOrDropLaggingClients(now));
             List<WidgetChange> changes = store.drainChanges();
-            if (!changes.isEmpty() && !clients.isEmpty()) {
-                broadcast(changes, now);
+            List<Marker> markers = store.drainMarkerChange();
+            if ((!changes.isEmpty() || markers != null) && !clients.isEmpty()) {
+                broadcast(changes, markers, now);
             }
         } catch (RuntimeException e) {
             LOG.error("Dashboard broadcast failed; trying again on the next tick", e);
         }
     }
 
-    private void broadcast(List<WidgetChange> changes, long now) {
+    private void broadcast(List<WidgetChange> changes, List<Marker> markers, long now) {
         TextWebSocketFrame frame =
-                new TextWebSocketFrame(DashboardJson.updateMessage(alloc, ++seq, changes));
+                new TextWebSocketFrame(DashboardJson.updateMessage(alloc, ++seq, changes, markers));
         try {
             for (ClientSession client : List.copyOf(clients)) {
                 if (client.isLagging()) {
@@ -226,7 +228,12 @@ public final class Broadcaster implements AutoCloseable {
         }
         TextWebSocketFrame frame =
                 new TextWebSocketFrame(
-                        DashboardJson.snapshotMessage(alloc, ++seq, dashboard, store.state()));
+                        DashboardJson.snapshotMessage(
+                                alloc,
+                                ++seq,
+                                dashboard,
+                                store.state(),
+                                store.agesMs(System.currentTimeMillis())));
         try {
             for (ClientSession client : targets) {
                 client.send(frame.retainedDuplicate(), true);

@@ -28,9 +28,14 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
      * @param token required on every route but {@code /healthz}; null for none
      */
     public DashboardChannelInitializer(
-            Dashboard dashboard, WidgetStore store, Broadcaster broadcaster, String token) {
+            Dashboard dashboard,
+            WidgetStore store,
+            Broadcaster broadcaster,
+            String token,
+            PageSettings pageSettings) {
         this.tokenAuth = token == null ? null : new TokenAuthHandler(token);
-        this.router = new HttpRouterHandler(dashboard, store, StaticAssets.load(token));
+        this.router =
+                new HttpRouterHandler(dashboard, store, StaticAssets.load(token, pageSettings));
         this.webSocketSession = new WebSocketSessionHandler(broadcaster);
         this.webSocketConfig =
                 WebSocketServerProtocolConfig.newBuilder()

@@ -11,6 +11,7 @@ import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardState;
 import io.streamviz.dashboard.DashboardState.ChartPoint;
 import io.streamviz.dashboard.DashboardState.ChartState;
+import io.streamviz.dashboard.DashboardState.Marker;
 import io.streamviz.dashboard.DashboardState.TableRow;
 import io.streamviz.dashboard.DashboardState.TableState;
 import io.streamviz.dashboard.DashboardState.ValueState;
@@ -49,7 +50,10 @@ public final class DashboardJson {
         return toBytes(json -> writeDashboard(json, dashboard));
     }
 
-    /** {@code {"widgets": {id: state, …}}}, the body of {@code /api/snapshot}. */
+    /**
+     * {@code {"widgets": {id: state, …}, "markers": [{"ts", "label"}, …]}}, the body of {@code
+     * /api/snapshot}.
+     */
     public static ByteBuf snapshotDocument(
             ByteBufAllocator alloc, Dashboard dashboard, DashboardState state) {
         return toByteBuf(
@@ -57,14 +61,23 @@ public final class DashboardJson {
                 json -> {
                     json.writeStartObject();
                     json.writeFieldName("widgets");
-                    writeWidgetStates(json, dashboard, state);
+                    writeWidgetStates(json, dashboard, state, Map.of());
+                    writeMarkers(json, state.markers());
                     json.writeEndObject();
                 });
     }
 
-    /** The first message of a connection, and the message of a resync. */
+    /**
+     * The first message of a connection, and the message of a resync. {@code agesMs} gives each
+     * widget's {@code "age_ms"}, how long ago it last changed, so the page can show stale values
+     * without comparing its clock with the server's.
+     */
     public static ByteBuf snapshotMessage(
-            ByteBufAllocator alloc, long seq, Dashboard dashboard, DashboardState state) {
+            ByteBufAllocator alloc,
+            long seq,
+            Dashboard dashboard,
+            DashboardState state,
+            Map<String, Long> agesMs) {
         return toByteBuf(
                 alloc,
                 json -> {
@@ -74,13 +87,17 @@ public final class DashboardJson {
                     json.writeFieldName("dashboard");
                     writeDashboard(json, dashboard);
                     json.writeFieldName("widgets");
-                    writeWidgetStates(json, dashboard, state);
+                    writeWidgetStates(json, dashboard, state, agesMs);
+                    writeMarkers(json, state.markers());
                     json.writeEndObject();
                 });
     }
 
+    /**
+     * @param markers every marker when they changed since the last update, else null
+     */
     public static ByteBuf updateMessage(
-            ByteBufAllocator alloc, long seq, List<WidgetChange> changes) {
+            ByteBufAllocator alloc, long seq, List<WidgetChange> changes, List<Marker> markers) {
         return toByteBuf(
                 alloc,
                 json -> {
@@ -92,8 +109,22 @@ public final class DashboardJson {
                         writeChange(json, change);
                     }
                     json.writeEndArray();
+                    if (markers != null) {
+                        writeMarkers(json, markers);
+                    }
                     json.writeEndObject();
                 });
+    }
+
+    private static void writeMarkers(JsonGenerator json, List<Marker> markers) throws IOException {
+        json.writeArrayFieldStart("markers");
+        for (Marker marker : markers) {
+            json.writeStartObject();
+            json.writeNumberField("ts", marker.timestampMs());
+            json.writeStringField("label", marker.label());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** {@code {"error": message}}. */
@@ -128,6 +159,7 @@ public final class DashboardJson {
             json.writeNumberField("decimals", stat.decimals());
             json.writeBooleanField("thousandsSeparators", stat.thousandsSeparators());
             json.writeBooleanField("delta", stat.delta());
+            writeAlertThresholds(json, stat.alertAbove(), stat.alertBelow());
         } else if (spec instanceof ChartWidget chart) {
             json.writeStringField("unit", chart.unit());
             json.writeStringField("color", chart.color());
@@ -140,6 +172,7 @@ public final class DashboardJson {
             json.writeNumberField("min", gauge.min());
             json.writeNumberField("max", gauge.max());
             json.writeNumberField("decimals", gauge.decimals());
+            writeAlertThresholds(json, gauge.alertAbove(), gauge.alertBelow());
             json.writeArrayFieldStart("thresholds");
             for (GaugeWidget.Threshold threshold : gauge.thresholds()) {
                 json.writeStartObject();
@@ -152,6 +185,23 @@ public final class DashboardJson {
             writeTableSpec(json, (TableWidget) spec);
         }
         json.writeEndObject();
+    }
+
+    private static void writeAlertThresholds(JsonGenerator json, BigDecimal above, BigDecimal below)
+            throws IOException {
+        json.writeFieldName("alert_above");
+        writeNullableNumber(json, above);
+        json.writeFieldName("alert_below");
+        writeNullableNumber(json, below);
+    }
+
+    private static void writeNullableNumber(JsonGenerator json, BigDecimal value)
+            throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else {
+            json.writeNumber(value);
+        }
     }
 
     private static void writeTableSpec(JsonGenerator json, TableWidget table) throws IOException {
@@ -178,7 +228,8 @@ public final class DashboardJson {
 
     /** Every widget of the dashboard, in its order; one without state shows as empty. */
     private static void writeWidgetStates(
-            JsonGenerator json, Dashboard dashboard, DashboardState state) throws IOException {
+            JsonGenerator json, Dashboard dashboard, DashboardState state, Map<String, Long> agesMs)
+            throws IOException {
         json.writeStartObject();
         for (WidgetSpec spec : dashboard.widgets()) {
             WidgetState widget = state.widgets().get(spec.id());
@@ -197,6 +248,10 @@ public final class DashboardJson {
             } else {
                 json.writeNullField("value");
                 json.writeNullField("ts");
+            }
+            Long ageMs = widget == null ? null : agesMs.get(spec.id());
+            if (ageMs != null) {
+                json.writeNumberField("age_ms", ageMs);
             }
             json.writeEndObject();
         }
@@ -238,6 +293,7 @@ public final class DashboardJson {
             json.writeNumberField("previous", value.previous());
             json.writeNumberField("delta", value.value().subtract(value.previous()));
         }
+        json.writeStringField("alert", value.alert() == null ? null : value.alert().jsonName());
     }
 
     private static void writePoints(JsonGenerator json, List<ChartPoint> points)

@@ -1,8 +1,10 @@
 package io.streamviz.dashboard.internal;
 
+import io.streamviz.dashboard.Alert;
 import io.streamviz.dashboard.DashboardState;
 import io.streamviz.dashboard.DashboardState.ChartPoint;
 import io.streamviz.dashboard.DashboardState.ChartState;
+import io.streamviz.dashboard.DashboardState.Marker;
 import io.streamviz.dashboard.DashboardState.TableRow;
 import io.streamviz.dashboard.DashboardState.TableState;
 import io.streamviz.dashboard.DashboardState.ValueState;
@@ -25,9 +27,10 @@ import java.util.Map;
  * The binary form of {@link DashboardState}, big-endian:
  *
  * <pre>
- * state   = int version (1), int widgetCount, widget*
+ * state   = int version (2), int widgetCount, widget*, int markerCount, (long ts, string label)*
  * widget  = string id, byte kind, body
- *   kind 1 (stat, gauge) = decimal value, byte hasPrevious, [decimal previous], long ts
+ *   kind 1 (stat, gauge) = decimal value, byte hasPrevious, [decimal previous], long ts,
+ *                          byte alert (0 none, 1 above, 2 below)
  *   kind 2 (chart)       = int count, (long ts, decimal value)*
  *   kind 3 (table)       = int count, (string key, long ts, int cells, (string column, cell)*)*
  * cell    = byte tag, then 1: string, 2: long, 3: decimal, 4: double bits as long, 5: byte 0/1
@@ -35,13 +38,18 @@ import java.util.Map;
  * string  = int length, UTF-8 bytes
  * </pre>
  *
- * A new layout gets a new version number, and {@link #decode} keeps reading the old ones.
+ * Version 1 was the same without the alert byte and without markers. A new layout gets a new
+ * version number, and {@link #decode} keeps reading the old ones.
  */
 public final class DashboardStateCodec {
 
     private static final byte KIND_VALUE = 1;
     private static final byte KIND_CHART = 2;
     private static final byte KIND_TABLE = 3;
+
+    private static final byte NO_ALERT = 0;
+    private static final byte ALERT_ABOVE = 1;
+    private static final byte ALERT_BELOW = 2;
 
     private static final byte CELL_STRING = 1;
     private static final byte CELL_LONG = 2;
@@ -60,6 +68,11 @@ public final class DashboardStateCodec {
                 writeString(out, widget.getKey());
                 writeWidget(out, widget.getValue());
             }
+            out.writeInt(state.markers().size());
+            for (Marker marker : state.markers()) {
+                out.writeLong(marker.timestampMs());
+                writeString(out, marker.label());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a byte array cannot fail", e);
         }
@@ -75,15 +88,15 @@ public final class DashboardStateCodec {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int version = in.getInt();
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IllegalArgumentException(
                     "unsupported dashboard state format version "
                             + version
-                            + ", this build reads version "
+                            + ", this build reads versions 1 to "
                             + DashboardState.FORMAT_VERSION);
         }
         try {
-            DashboardState state = readVersion1(in);
+            DashboardState state = read(in, version);
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(
                         "corrupt dashboard state: " + in.remaining() + " bytes after the end");
@@ -103,6 +116,7 @@ public final class DashboardStateCodec {
                 writeDecimal(out, value.previous());
             }
             out.writeLong(value.timestampMs());
+            out.writeByte(alertByte(value.alert()));
         } else if (state instanceof ChartState chart) {
             out.writeByte(KIND_CHART);
             out.writeInt(chart.points().size());
@@ -123,6 +137,28 @@ public final class DashboardStateCodec {
                     writeCell(out, cell.getValue());
                 }
             }
+        }
+    }
+
+    private static byte alertByte(Alert alert) {
+        if (alert == null) {
+            return NO_ALERT;
+        }
+        return alert == Alert.ABOVE ? ALERT_ABOVE : ALERT_BELOW;
+    }
+
+    private static Alert readAlert(ByteBuffer in) {
+        byte alert = in.get();
+        switch (alert) {
+            case NO_ALERT:
+                return null;
+            case ALERT_ABOVE:
+                return Alert.ABOVE;
+            case ALERT_BELOW:
+                return Alert.BELOW;
+            default:
+                throw new IllegalArgumentException(
+                        "corrupt dashboard state: unknown alert " + alert);
         }
     }
 
@@ -158,29 +194,40 @@ public final class DashboardStateCodec {
         out.write(utf8);
     }
 
-    private static DashboardState readVersion1(ByteBuffer in) {
+    private static DashboardState read(ByteBuffer in, int version) {
         int widgetCount = readCount(in, "widget count");
         Map<String, WidgetState> widgets = new LinkedHashMap<>();
         for (int i = 0; i < widgetCount; i++) {
             String id = readString(in);
-            widgets.put(id, readWidget(in, id));
+            widgets.put(id, readWidget(in, id, version));
         }
-        return DashboardState.of(widgets);
+        if (version == 1) {
+            return DashboardState.of(widgets);
+        }
+        int markerCount = readCount(in, "marker count");
+        List<Marker> markers = new ArrayList<>(markerCount);
+        for (int i = 0; i < markerCount; i++) {
+            long timestampMs = in.getLong();
+            markers.add(new Marker(timestampMs, readString(in)));
+        }
+        return DashboardState.of(widgets, markers);
     }
 
-    private static WidgetState readWidget(ByteBuffer in, String id) {
+    private static WidgetState readWidget(ByteBuffer in, String id, int version) {
         byte kind = in.get();
         switch (kind) {
             case KIND_VALUE:
                 BigDecimal value = readDecimal(in);
                 BigDecimal previous = in.get() != 0 ? readDecimal(in) : null;
-                return new ValueState(value, previous, in.getLong());
+                long timestampMs = in.getLong();
+                Alert alert = version == 1 ? null : readAlert(in);
+                return new ValueState(value, previous, timestampMs, alert);
             case KIND_CHART:
                 int pointCount = readCount(in, "point count");
                 List<ChartPoint> points = new ArrayList<>(pointCount);
                 for (int i = 0; i < pointCount; i++) {
-                    long timestampMs = in.getLong();
-                    points.add(new ChartPoint(timestampMs, readDecimal(in)));
+                    long pointMs = in.getLong();
+                    points.add(new ChartPoint(pointMs, readDecimal(in)));
                 }
                 return new ChartState(points);
             case KIND_TABLE:

@@ -21,6 +21,9 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     static final String HEALTH_PATH = "/healthz";
     static final String WEBSOCKET_PATH = "/ws";
 
+    /** Lists every widget with its iframe snippet; the page renders it. */
+    private static final String EMBED_INDEX_PATH = "/embed";
+
     private static final String EMBED_PREFIX = "/embed/";
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -57,6 +60,8 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         switch (path) {
             case "/":
+            case EMBED_INDEX_PATH:
+            case EMBED_PREFIX:
                 sendAsset(ctx, request, assets.page());
                 return;
             case HEALTH_PATH:

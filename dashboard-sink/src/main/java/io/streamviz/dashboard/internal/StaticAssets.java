@@ -25,6 +25,11 @@ final class StaticAssets {
     /** Where index.html puts the query of its asset URLs; URL-encoding makes it safe there. */
     private static final String ASSET_QUERY_PLACEHOLDER = "{{assetQuery}}";
 
+    /** Page settings; their values are a fixed word and a number, so they need no escaping. */
+    private static final String THEME_PLACEHOLDER = "{{theme}}";
+
+    private static final String STALE_AFTER_PLACEHOLDER = "{{staleAfterMs}}";
+
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String CSS = "text/css; charset=utf-8";
@@ -49,14 +54,16 @@ final class StaticAssets {
      *     scripts and styles, so with a token every asset URL in the page carries it in its query,
      *     as the page's own URL did.
      */
-    static StaticAssets load(String token) {
+    static StaticAssets load(String token, PageSettings settings) {
         String uplotPath = "/assets/uplot/" + UPLOT_VERSION + "/";
         Asset template = read(WEB + "index.html", HTML, REVALIDATE);
         String assetQuery =
                 token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         String page =
                 new String(template.bytes(), StandardCharsets.UTF_8)
-                        .replace(ASSET_QUERY_PLACEHOLDER, assetQuery);
+                        .replace(ASSET_QUERY_PLACEHOLDER, assetQuery)
+                        .replace(THEME_PLACEHOLDER, settings.defaultTheme())
+                        .replace(STALE_AFTER_PLACEHOLDER, Long.toString(settings.staleAfterMs()));
         return new StaticAssets(
                 new Asset(page.getBytes(StandardCharsets.UTF_8), HTML, REVALIDATE),
                 Map.of(

@@ -1,5 +1,6 @@
 package io.streamviz.dashboard.internal;
 
+import io.streamviz.dashboard.Alert;
 import io.streamviz.dashboard.DashboardState.ValueState;
 import io.streamviz.dashboard.DashboardState.WidgetState;
 import io.streamviz.dashboard.DashboardUpdate;
@@ -9,8 +10,12 @@ import io.streamviz.dashboard.StatUpdate;
 import io.streamviz.dashboard.StatWidget;
 import io.streamviz.dashboard.WidgetSpec;
 import java.math.BigDecimal;
+import java.util.Optional;
 
-/** A stat or gauge: the latest value and the one before it, for the delta. */
+/**
+ * A stat or gauge: the latest value, the one before it for the delta, and the latest value's alert
+ * state, judged here once per update so that every viewer, the snapshot and the checkpoint agree.
+ */
 final class ValueCell implements WidgetCell {
 
     private final WidgetSpec spec;
@@ -40,8 +45,16 @@ final class ValueCell implements WidgetCell {
             throw WidgetCell.mismatch(spec, update);
         }
         BigDecimal previous = state == null ? null : state.value();
-        state = new ValueState(value, previous, update.timestampMs());
+        state = new ValueState(value, previous, update.timestampMs(), alertFor(value));
         changed = true;
+    }
+
+    private Alert alertFor(BigDecimal value) {
+        Optional<Alert> alert =
+                spec instanceof StatWidget stat
+                        ? stat.alertFor(value)
+                        : ((GaugeWidget) spec).alertFor(value);
+        return alert.orElse(null);
     }
 
     @Override
@@ -54,7 +67,17 @@ final class ValueCell implements WidgetCell {
         if (restored != null && !(restored instanceof ValueState)) {
             return false;
         }
-        state = (ValueState) restored;
+        ValueState value = (ValueState) restored;
+        // Judged again with this spec's thresholds: an upgrade may have changed them, and states
+        // of format version 1 have no alert at all.
+        state =
+                value == null
+                        ? null
+                        : new ValueState(
+                                value.value(),
+                                value.previous(),
+                                value.timestampMs(),
+                                alertFor(value.value()));
         changed = false;
         return true;
     }

@@ -3,10 +3,16 @@ package io.streamviz.dashboard.internal;
 import io.streamviz.dashboard.ChartWidget;
 import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardState;
+import io.streamviz.dashboard.DashboardState.ChartState;
+import io.streamviz.dashboard.DashboardState.Marker;
+import io.streamviz.dashboard.DashboardState.TableRow;
+import io.streamviz.dashboard.DashboardState.TableState;
+import io.streamviz.dashboard.DashboardState.ValueState;
 import io.streamviz.dashboard.DashboardState.WidgetState;
 import io.streamviz.dashboard.DashboardUpdate;
 import io.streamviz.dashboard.TableWidget;
 import io.streamviz.dashboard.WidgetSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +38,19 @@ public final class WidgetStore {
 
     /** One cell per widget in dashboard order; the map is fixed, the cells guarded by lock. */
     private final Map<String, WidgetCell> cells;
+
+    /**
+     * When each widget last changed, epoch ms, for the page's staleness display: the server's clock
+     * when an update was applied, or after a restore the newest timestamp in the restored state (a
+     * job's event time, as the best estimate there is). Guarded by lock.
+     */
+    private final Map<String, Long> changedAtMs = new LinkedHashMap<>();
+
+    /** Oldest first, at most {@link DashboardState#MAX_MARKERS}; guarded by lock. */
+    private final ArrayDeque<Marker> markers = new ArrayDeque<>();
+
+    /** Whether markers changed since the last broadcast; guarded by lock. */
+    private boolean markersChanged;
 
     public WidgetStore(Dashboard dashboard) {
         Map<String, WidgetCell> byId = new LinkedHashMap<>();
@@ -65,7 +84,42 @@ public final class WidgetStore {
         }
         synchronized (lock) {
             cell.apply(update);
+            changedAtMs.put(update.widgetId(), System.currentTimeMillis());
         }
+    }
+
+    /** Adds a marker; past {@link DashboardState#MAX_MARKERS} the oldest goes. */
+    public void addMarker(Marker marker) {
+        synchronized (lock) {
+            markers.addLast(marker);
+            while (markers.size() > DashboardState.MAX_MARKERS) {
+                markers.removeFirst();
+            }
+            markersChanged = true;
+        }
+    }
+
+    /** All markers if they changed since the last call, else null. */
+    public List<Marker> drainMarkerChange() {
+        synchronized (lock) {
+            if (!markersChanged) {
+                return null;
+            }
+            markersChanged = false;
+            return List.copyOf(markers);
+        }
+    }
+
+    /**
+     * How long ago each widget that has a state last changed, in ms, as of {@code nowMs}; never
+     * negative.
+     */
+    public Map<String, Long> agesMs(long nowMs) {
+        Map<String, Long> ages = new LinkedHashMap<>();
+        synchronized (lock) {
+            changedAtMs.forEach((id, at) -> ages.put(id, Math.max(0, nowMs - at)));
+        }
+        return ages;
     }
 
     /** The changes since the last call, in dashboard order; empty when nothing changed. */
@@ -91,8 +145,8 @@ public final class WidgetStore {
                     states.put(cell.spec().id(), state);
                 }
             }
+            return DashboardState.of(states, List.copyOf(markers));
         }
-        return DashboardState.of(states);
     }
 
     /**
@@ -113,11 +167,32 @@ public final class WidgetStore {
                     cell.restore(null);
                 }
             }
+            changedAtMs.clear();
+            for (WidgetCell cell : cells.values()) {
+                WidgetState state = cell.state();
+                if (state != null) {
+                    changedAtMs.put(cell.spec().id(), newestTimestampMs(state));
+                }
+            }
+            markers.clear();
+            markers.addAll(restored.markers());
+            markersChanged = false;
         }
         for (String id : restored.widgets().keySet()) {
             if (!cells.containsKey(id)) {
                 LOG.warn("Not restoring widget '{}': the dashboard has no such widget", id);
             }
         }
+    }
+
+    private static long newestTimestampMs(WidgetState state) {
+        if (state instanceof ValueState value) {
+            return value.timestampMs();
+        }
+        if (state instanceof ChartState chart) {
+            return chart.points().get(chart.points().size() - 1).timestampMs();
+        }
+        return ((TableState) state)
+                .rows().stream().mapToLong(TableRow::timestampMs).max().orElse(0);
     }
 }

@@ -8,23 +8,36 @@
 
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const DEFAULT_COLOR = '#4f9dff';
-  const AXIS_COLOR = '#8a96a8';
-  const GRID_COLOR = '#263042';
   const RECONNECT_MIN_MS = 500;
   const RECONNECT_MAX_MS = 15000;
+  const THEMES = ['dark', 'light'];
 
+  const root = document.documentElement;
   const query = new URLSearchParams(location.search);
   const token = query.get('token');
   const embedMatch = /^\/embed\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname);
   const embedId = embedMatch ? embedMatch[1] : null;
+  const embedIndex = /^\/embed\/?$/.test(location.pathname);
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  // The server writes its default theme and staleness threshold into <html>; ?theme= wins.
+  if (THEMES.includes(query.get('theme'))) {
+    root.dataset.theme = query.get('theme');
+  } else if (!THEMES.includes(root.dataset.theme)) {
+    root.dataset.theme = 'dark';
+  }
+  const staleAfterMs = Number(root.dataset.staleAfterMs) > 0 ? Number(root.dataset.staleAfterMs) : 10000;
+  const embedHeight = Number.parseInt(query.get('height'), 10);
 
   const titleEl = document.getElementById('title');
   const statusEl = document.getElementById('status');
   const bannerEl = document.getElementById('banner');
   const gridEl = document.getElementById('grid');
 
-  /** Widget id -> view ({card, reset(state), update(entry), destroy()}). */
+  /** Widget id -> view ({card, reset(state), update(entry), setMarkers(list), destroy()}). */
   let views = new Map();
+  /** Restore markers, [{ts, label}], oldest first. */
+  let markers = [];
   /** The dashboard spec the views were built from, as JSON, to rebuild only when it changes. */
   let builtFor = null;
   let lastSeq = -1;
@@ -32,6 +45,10 @@
 
   if (embedId) {
     document.body.classList.add('embed');
+    if (embedHeight >= 80 && embedHeight <= 4000) {
+      document.body.classList.add('embed-fixed-height');
+      document.body.style.height = embedHeight + 'px';
+    }
   }
 
   // ---- connection ----------------------------------------------------------------------------
@@ -51,6 +68,7 @@
   function scheduleReconnect() {
     setStatus('disconnected');
     bannerEl.hidden = false;
+    document.body.classList.add('offline');
     // Exponential back-off with jitter, so that viewers of a restarted server do not all
     // reconnect in the same instant.
     const base = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * Math.pow(2, failedAttempts));
@@ -62,9 +80,11 @@
     if (message.type === 'snapshot') {
       failedAttempts = 0;
       bannerEl.hidden = true;
+      document.body.classList.remove('offline');
       setStatus('live');
       lastSeq = message.seq;
       applySnapshot(message.dashboard, message.widgets);
+      setMarkers(message.markers || []);
     } else if (message.type === 'update') {
       if (message.seq <= lastSeq) {
         return;
@@ -74,8 +94,19 @@
         const view = views.get(entry.id);
         if (view) {
           view.update(entry);
+          view.age.touch(0);
         }
       }
+      if (message.markers) {
+        setMarkers(message.markers);
+      }
+    }
+  }
+
+  function setMarkers(list) {
+    markers = list;
+    for (const view of views.values()) {
+      view.setMarkers(markers);
     }
   }
 
@@ -88,13 +119,19 @@
 
   /** A snapshot replaces all state, so a reconnect never duplicates rows or points. */
   function applySnapshot(dashboard, states) {
+    if (embedIndex) {
+      buildEmbedIndex(dashboard);
+      return;
+    }
     const spec = JSON.stringify(dashboard);
     if (spec !== builtFor) {
       build(dashboard);
       builtFor = spec;
     }
     for (const [id, view] of views) {
-      view.reset(states[id] || {});
+      const state = states[id] || {};
+      view.reset(state);
+      view.age.touch(state.age_ms);
     }
   }
 
@@ -115,8 +152,90 @@
     document.title = embedId && specs.length > 0 ? specs[0].title : dashboard.title;
     for (const spec of specs) {
       const view = createView(spec);
+      view.age = ageBadge(view.card);
+      view.setMarkers = view.setMarkers || (() => {});
       gridEl.append(view.card);
       views.set(spec.id, view);
+    }
+  }
+
+  // ---- staleness -----------------------------------------------------------------------------
+
+  /**
+   * Shows on a card how old its value is once that is more than staleAfterMs. Ages are measured
+   * on this page's monotonic clock from the age the server reported, so a viewer's wrong
+   * wall clock does not matter.
+   */
+  function ageBadge(cardEl) {
+    const badge = el('span', 'card-age');
+    badge.hidden = true;
+    cardEl.querySelector('.card-head').append(badge);
+    let changedAt = null;
+    return {
+      touch(ageMs) {
+        changedAt = ageMs == null ? null : performance.now() - ageMs;
+        this.refresh();
+      },
+      refresh() {
+        const age = changedAt == null ? 0 : performance.now() - changedAt;
+        const stale = age > staleAfterMs;
+        badge.hidden = !stale;
+        cardEl.classList.toggle('card-stale', stale);
+        if (stale) {
+          badge.textContent = formatAge(age) + ' old';
+        }
+      },
+    };
+  }
+
+  function formatAge(ms) {
+    const seconds = Math.floor(ms / 1000);
+    if (seconds < 60) {
+      return seconds + ' s';
+    }
+    if (seconds < 3600) {
+      return Math.floor(seconds / 60) + ' min';
+    }
+    if (seconds < 172800) {
+      return Math.floor(seconds / 3600) + ' h';
+    }
+    return Math.floor(seconds / 86400) + ' d';
+  }
+
+  setInterval(() => {
+    for (const view of views.values()) {
+      view.age.refresh();
+    }
+  }, 1000);
+
+  // ---- embed index ---------------------------------------------------------------------------
+
+  /** /embed: every widget with the iframe snippet that shows it alone. */
+  function buildEmbedIndex(dashboard) {
+    document.body.classList.add('embed-index');
+    titleEl.textContent = dashboard.title + ': embed a widget';
+    document.title = titleEl.textContent;
+    gridEl.replaceChildren();
+    const intro = el('p', 'embed-intro',
+      'Each widget below can be shown alone in an iframe. Add ?theme=light or ?theme=dark, and'
+      + ' ?height=<pixels> for a frame that does not set its own height.');
+    gridEl.append(intro);
+    const base = location.origin + '/embed/';
+    for (const spec of dashboard.widgets) {
+      const item = el('section', 'card embed-item');
+      item.dataset.widget = spec.id;
+      const head = el('div', 'card-head');
+      head.append(el('h2', 'card-title', spec.title), el('span', 'card-note', spec.type));
+      const url = base + encodeURIComponent(spec.id);
+      const link = el('a', 'embed-link', url);
+      link.href = url;
+      const snippet = '<iframe src="' + url + '" title="' + spec.title.replace(/[&"<>]/g, (c) =>
+        ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c])
+        + '" width="480" height="300" style="border:0"></iframe>';
+      const code = el('pre', 'embed-snippet');
+      code.append(el('code', null, snippet));
+      item.append(head, link, code);
+      gridEl.append(item);
     }
   }
 
@@ -157,16 +276,48 @@
   }
 
   /** A card with a title row; returns the parts views fill in. */
+  let headingCount = 0;
+
   function card(spec, wide) {
     const root = el('section', 'card card-' + spec.type + (wide ? ' card-wide' : ''));
     root.dataset.widget = spec.id;
     const head = el('div', 'card-head');
     const note = el('span', 'card-note');
-    head.append(el('h2', 'card-title', spec.title), note);
+    const heading = el('h2', 'card-title', spec.title);
+    // Ids are generated: a widget id is data and never becomes part of the markup's ids.
+    heading.id = 'widget-title-' + headingCount++;
+    root.setAttribute('aria-labelledby', heading.id);
+    head.append(heading, note);
     const body = el('div', 'card-body');
     const foot = el('div', 'card-foot', 'no data yet');
     root.append(head, body, foot);
-    return { root, note, body, foot };
+    return { root, note, body, foot, heading };
+  }
+
+  /**
+   * The alert line of a stat or gauge: color alone would not reach every viewer, so it also says
+   * in words which threshold the value crossed.
+   */
+  function alertLine(spec) {
+    const node = el('div', 'alert');
+    node.hidden = true;
+    node.setAttribute('role', 'status');
+    return {
+      node,
+      show(cardEl, alert) {
+        const threshold = alert === 'above' ? spec.alert_above : spec.alert_below;
+        const known = (alert === 'above' || alert === 'below') && threshold != null;
+        node.hidden = !known;
+        cardEl.classList.toggle('card-alert', known);
+        node.className = known ? 'alert alert-' + alert : 'alert';
+        if (known) {
+          const limit = fixed(threshold, spec.decimals, true) + (spec.unit ? ' ' + spec.unit : '');
+          node.textContent = (alert === 'above' ? '▲ Alert: above ' : '▼ Alert: below ') + limit;
+        } else {
+          node.textContent = '';
+        }
+      },
+    };
   }
 
   const numberFormats = new Map();
@@ -205,6 +356,10 @@
     return 'rgba(' + r + ',' + g + ',' + b + ',' + alpha + ')';
   }
 
+  function cssVar(name) {
+    return getComputedStyle(root).getPropertyValue(name).trim();
+  }
+
   function restartAnimation(node, className) {
     node.classList.remove(className);
     void node.offsetWidth;
@@ -226,9 +381,11 @@
     }
     const delta = el('div', 'delta');
     delta.hidden = !spec.delta;
-    parts.body.append(row, delta);
+    const alert = alertLine(spec);
+    parts.body.append(row, delta, alert.node);
 
     function show(state) {
+      alert.show(parts.root, state.alert);
       if (state.value == null) {
         number.textContent = '–';
         delta.textContent = '';
@@ -315,12 +472,16 @@
     const maxText = svg('text', { x: cx + radius, y: cy + 20, class: 'gauge-limit' });
     maxText.textContent = fixed(spec.max, spec.decimals, true);
     image.append(valueArc, valueText, unitText, minText, maxText);
-    parts.body.append(image);
+    image.setAttribute('aria-label', spec.title + ': no data yet');
+    const alert = alertLine(spec);
+    parts.body.append(image, alert.node);
 
     function show(state) {
+      alert.show(parts.root, state.alert);
       if (state.value == null) {
         valueArc.setAttribute('visibility', 'hidden');
         valueText.textContent = '–';
+        image.setAttribute('aria-label', spec.title + ': no data yet');
         parts.foot.textContent = updatedAt(null);
         return;
       }
@@ -328,7 +489,10 @@
       valueArc.setAttribute('d', arc(0, Math.max(0.002, fraction(state.value))));
       valueArc.setAttribute('stroke', colorAt(state.value));
       valueText.textContent = fixed(state.value, spec.decimals, true);
-      image.setAttribute('aria-label', spec.title + ': ' + valueText.textContent + ' ' + spec.unit);
+      image.setAttribute('aria-label', spec.title + ': ' + valueText.textContent
+        + (spec.unit ? ' ' + spec.unit : '') + ', range ' + minText.textContent + ' to '
+        + maxText.textContent + (state.alert ? ', alert ' + state.alert : ''));
+      valueArc.dataset.color = colorAt(state.value);
       parts.foot.textContent = updatedAt(state.ts);
     }
 
@@ -340,12 +504,16 @@
   function chartView(spec) {
     const parts = card(spec, true);
     parts.body.classList.add('chart-body');
-    parts.foot.textContent = 'last ' + spec.maxPoints + ' points';
+    parts.body.setAttribute('role', 'img');
+    parts.foot.textContent = 'last ' + spec.maxPoints + ' points · times in ' + timeZone;
     const color = spec.color || DEFAULT_COLOR;
     /** Timestamps (ms) ascending, and their values. */
     let times = [];
     let values = [];
+    let chartMarkers = [];
     let plot = null;
+    /** The point under the cursor, or null; the note shows it instead of the latest value. */
+    let hovered = null;
 
     if (typeof window.uPlot !== 'function') {
       parts.body.append(el('p', 'empty', 'The chart library did not load.'));
@@ -353,6 +521,51 @@
 
     const plotHeight = () =>
       embedId ? Math.max(80, parts.body.clientHeight) : spec.heightPx;
+
+    const valueText = (value) =>
+      formatNumber(value, 0, 2, true) + (spec.unit ? ' ' + spec.unit : '');
+
+    const timeText = (ts) =>
+      new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+    /** Draws each marker in range as a dashed vertical line with its label, on the canvas. */
+    function markerPlugin() {
+      return {
+        hooks: {
+          draw: (u) => {
+            const { ctx } = u;
+            const { left, top, width, height } = u.bbox;
+            const [min, max] = [u.scales.x.min, u.scales.x.max];
+            const markerColor = cssVar('--marker');
+            ctx.save();
+            ctx.font = Math.round(11 * devicePixelRatio) + 'px system-ui, sans-serif';
+            ctx.textBaseline = 'top';
+            for (const marker of chartMarkers) {
+              const x = marker.ts / 1000;
+              if (min == null || x < min || x > max) {
+                continue;
+              }
+              const px = Math.round(u.valToPos(x, 'x', true)) + 0.5;
+              ctx.strokeStyle = markerColor;
+              ctx.lineWidth = devicePixelRatio;
+              ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+              ctx.beginPath();
+              ctx.moveTo(px, top);
+              ctx.lineTo(px, top + height);
+              ctx.stroke();
+              const label = marker.label;
+              const textWidth = ctx.measureText(label).width;
+              const pad = 4 * devicePixelRatio;
+              // Labels near the right edge go to the left of their line.
+              const tx = px + pad + textWidth > left + width ? px - pad - textWidth : px + pad;
+              ctx.fillStyle = markerColor;
+              ctx.fillText(label, tx, top + pad);
+            }
+            ctx.restore();
+          },
+        },
+      };
+    }
 
     function createPlot(width) {
       // Markers only while the points are few: a lone minute is otherwise invisible as a line.
@@ -365,10 +578,12 @@
       if (spec.style === 'area') {
         series.fill = translucent(color, 0.18);
       }
+      const axisColor = cssVar('--muted');
+      const gridColor = cssVar('--grid');
       const axis = {
-        stroke: AXIS_COLOR,
-        grid: { stroke: GRID_COLOR, width: 1 },
-        ticks: { stroke: GRID_COLOR, width: 1 },
+        stroke: axisColor,
+        grid: { stroke: gridColor, width: 1 },
+        ticks: { stroke: gridColor, width: 1 },
       };
       const valueAxis = Object.assign({}, axis, {
         size: 64,
@@ -376,18 +591,37 @@
       });
       if (spec.unit) {
         valueAxis.label = spec.unit;
+        valueAxis.labelSize = 18;
+        valueAxis.size = 56;
       }
       plot = new window.uPlot({
         width: width,
         height: plotHeight(),
         legend: { show: false },
+        cursor: { y: false, points: { size: 8, fill: color } },
+        plugins: [markerPlugin()],
+        hooks: {
+          setCursor: [(u) => {
+            const idx = u.cursor.idx;
+            hovered = idx == null || idx >= times.length ? null : idx;
+            showNote();
+          }],
+        },
         scales: {
           // At least ten minutes wide, so a chart with a point or two keeps a readable time axis.
           x: {
             time: true,
             range: (u, min, max) => {
               const minSpan = 600;
-              if (min == null || max - min >= minSpan) {
+              if (min == null) {
+                return [min, max];
+              }
+              // uPlot widens a lone point's time range by 86,400 of its units, which for
+              // seconds is 1,000 days: a single point gets the same ten minutes as two.
+              if (times.length === 1) {
+                max = min;
+              }
+              if (max - min >= minSpan) {
                 return [min, max];
               }
               return [max - minSpan + 30, max + 30];
@@ -405,11 +639,24 @@
       return [times.map((t) => t / 1000), values];
     }
 
+    function showNote() {
+      const last = values.length - 1;
+      if (hovered != null) {
+        parts.note.textContent = timeText(times[hovered]) + ' · ' + valueText(values[hovered]);
+        parts.note.classList.add('card-note-hover');
+        return;
+      }
+      parts.note.classList.remove('card-note-hover');
+      parts.note.textContent = last < 0 ? '' : valueText(values[last]);
+    }
+
     function redraw() {
       const last = values.length - 1;
-      parts.note.textContent = last < 0
-        ? ''
-        : formatNumber(values[last], 0, 2, true) + (spec.unit ? ' ' + spec.unit : '');
+      showNote();
+      parts.body.setAttribute('aria-label', last < 0
+        ? spec.title + ': no data yet'
+        : spec.title + ': latest ' + valueText(values[last]) + ' at ' + timeText(times[last])
+          + ', ' + times.length + (times.length === 1 ? ' point' : ' points'));
       if (plot) {
         plot.setData(data());
       }
@@ -467,6 +714,12 @@
         upsert(entry.points);
         redraw();
       },
+      setMarkers: (list) => {
+        chartMarkers = list;
+        if (plot) {
+          plot.redraw(false);
+        }
+      },
       destroy: () => {
         resizer.disconnect();
         if (plot) {
@@ -483,14 +736,40 @@
     const numeric = (column) => column.format !== 'text';
     const wrap = el('div', 'table-wrap');
     const table = el('table');
+    table.setAttribute('aria-labelledby', parts.heading.id);
+    /** The spec's sort until a viewer clicks a header; null for arrival order. */
+    let sortBy = spec.sortBy ? { column: spec.sortBy.column, direction: spec.sortBy.direction } : null;
     const headRow = el('tr');
-    for (const column of spec.columns) {
-      let label = column.label;
-      if (spec.sortBy && spec.sortBy.column === column.name) {
-        label += spec.sortBy.direction === 'asc' ? ' ▲' : ' ▼';
+    const headers = spec.columns.map((column) => {
+      const th = el('th', numeric(column) ? 'num' : '');
+      th.setAttribute('scope', 'col');
+      const button = el('button', 'sort', column.label);
+      button.type = 'button';
+      button.dataset.column = column.name;
+      button.addEventListener('click', () => {
+        // A click on the sorted column flips it; on another column sorts it, numbers biggest first.
+        if (sortBy && sortBy.column === column.name) {
+          sortBy.direction = sortBy.direction === 'asc' ? 'desc' : 'asc';
+        } else {
+          sortBy = { column: column.name, direction: numeric(column) ? 'desc' : 'asc' };
+        }
+        showSort();
+        render();
+      });
+      th.append(button);
+      headRow.append(th);
+      return { th, button, column };
+    });
+
+    function showSort() {
+      for (const { th, button, column } of headers) {
+        const sorted = sortBy && sortBy.column === column.name;
+        th.setAttribute('aria-sort', sorted
+          ? (sortBy.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+        button.textContent = column.label + (sorted ? (sortBy.direction === 'asc' ? ' ▲' : ' ▼') : '');
       }
-      headRow.append(el('th', numeric(column) ? 'num' : '', label));
     }
+    showSort();
     const head = el('thead');
     head.append(headRow);
     const body = el('tbody');
@@ -506,8 +785,12 @@
       let row = rows.get(key);
       if (!row) {
         row = { tr: el('tr'), cells: [], values: {}, order: arrivals++ };
+        row.tr.dataset.key = key;
         for (const column of spec.columns) {
-          const cell = el('td', numeric(column) ? 'num' : '');
+          const cell = el(column.name === spec.keyColumn ? 'th' : 'td', numeric(column) ? 'num' : '');
+          if (column.name === spec.keyColumn) {
+            cell.setAttribute('scope', 'row');
+          }
           row.cells.push(cell);
           row.tr.append(cell);
         }
@@ -535,9 +818,9 @@
     }
 
     function compare(a, b) {
-      if (spec.sortBy) {
-        const x = a.values[spec.sortBy.column];
-        const y = b.values[spec.sortBy.column];
+      if (sortBy) {
+        const x = a.values[sortBy.column];
+        const y = b.values[sortBy.column];
         if (x == null || y == null) {
           if (x != null) {
             return -1;
@@ -553,7 +836,7 @@
             order = String(x).localeCompare(String(y));
           }
           if (order !== 0) {
-            return spec.sortBy.direction === 'asc' ? order : -order;
+            return sortBy.direction === 'asc' ? order : -order;
           }
         }
       }
