@@ -37,6 +37,8 @@ public final class EcommerceDashboard {
                     .color("#f44336")
                     .decimals(0)
                     .delta(true)
+                    // Any invalid record is worth a look: something upstream writes bad data.
+                    .alertAbove(0)
                     .build();
 
     public static final ChartWidget REVENUE_CHART =
@@ -64,6 +66,8 @@ public final class EcommerceDashboard {
                     .color("#4caf50")
                     .threshold(100, "#ff9800")
                     .threshold(160, "#f44336")
+                    // No orders at all: the source, Kafka or the job has stopped.
+                    .alertBelow(0.1)
                     .build();
 
     public static final TableWidget BY_REGION = breakdown("by_region", "region", "Region");

@@ -180,7 +180,8 @@ public final class EcommerceJob {
                 .withIdleness(Duration.ofSeconds(30));
     }
 
-    private static DashboardSink dashboardSink(JobOptions options) {
+    /** The sink of the live dashboard, embedded in the task manager that runs it. */
+    public static DashboardSink dashboardSink(JobOptions options) {
         return DashboardSink.embedded(EcommerceDashboard.dashboard())
                 .port(options.dashboardPort())
                 .bindAddress(options.dashboardBindAddress())

@@ -2,7 +2,6 @@ package io.streamviz.launcher;
 
 import io.streamviz.dashboard.DashboardServer;
 import io.streamviz.dashboard.flink.EmbeddedDashboardServers;
-import io.streamviz.job.EcommerceDashboard;
 import io.streamviz.job.EcommerceJob;
 import io.streamviz.job.JobOptions;
 import io.streamviz.launcher.RestorePoints.RestorePoint;
@@ -58,12 +57,9 @@ public final class LocalJobSession implements AutoCloseable {
             boolean allowNonRestoredState)
             throws Exception {
         Files.createDirectories(dataDir);
-        DashboardServer dashboard =
-                EmbeddedDashboardServers.obtain(
-                        EcommerceDashboard.dashboard(),
-                        options.dashboardPort(),
-                        options.dashboardBindAddress(),
-                        options.token());
+        // Up before Flink, so that a taken port fails the command at once; the job's sink finds
+        // this same server.
+        DashboardServer dashboard = EcommerceJob.dashboardSink(options).startEmbeddedServer();
         LocalFlinkCluster cluster =
                 LocalFlinkCluster.start(dataDir, flinkUiPort, Math.max(2, options.parallelism()));
         try {

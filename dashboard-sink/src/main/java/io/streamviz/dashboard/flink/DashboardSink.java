@@ -5,6 +5,7 @@ import io.streamviz.dashboard.DashboardServer;
 import io.streamviz.dashboard.DashboardState;
 import io.streamviz.dashboard.DashboardUpdate;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -36,12 +37,16 @@ public final class DashboardSink
     private final int port;
     private final String bindAddress;
     private final String token;
+    private final String defaultTheme;
+    private final Duration staleAfter;
 
     private DashboardSink(Builder builder) {
         this.dashboard = builder.dashboard;
         this.port = builder.port;
         this.bindAddress = builder.bindAddress;
         this.token = builder.token;
+        this.defaultTheme = builder.defaultTheme;
+        this.staleAfter = builder.staleAfter;
     }
 
     /** A sink whose dashboard server runs in the task manager that runs the sink. */
@@ -67,8 +72,27 @@ public final class DashboardSink
         return new DashboardStateSerializer();
     }
 
+    /**
+     * The embedded server this sink feeds, started if this JVM runs none on its port yet. A
+     * launcher that runs the job in its own process may call it before the job starts, so that the
+     * dashboard is up (and a taken port reported) before Flink is.
+     */
+    public DashboardServer startEmbeddedServer() {
+        return EmbeddedDashboardServers.obtain(
+                port,
+                () ->
+                        DashboardServer.builder()
+                                .dashboard(dashboard)
+                                .port(port)
+                                .bindAddress(bindAddress)
+                                .token(token)
+                                .defaultTheme(defaultTheme)
+                                .staleAfter(staleAfter)
+                                .build());
+    }
+
     private DashboardServer server() {
-        return EmbeddedDashboardServers.obtain(dashboard, port, bindAddress, token);
+        return startEmbeddedServer();
     }
 
     /** Options of an embedded dashboard; validated by {@link #build()}. */
@@ -77,6 +101,8 @@ public final class DashboardSink
         private int port = 3000;
         private String bindAddress = "0.0.0.0";
         private String token;
+        private String defaultTheme = DashboardServer.DEFAULT_THEME;
+        private Duration staleAfter = DashboardServer.DEFAULT_STALE_AFTER;
 
         private Builder(Dashboard dashboard) {
             this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
@@ -95,6 +121,18 @@ public final class DashboardSink
         /** The token viewers must present; null for none. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /** "dark" or "light": the page's theme when the viewer asks for none. */
+        public Builder defaultTheme(String defaultTheme) {
+            this.defaultTheme = defaultTheme;
+            return this;
+        }
+
+        /** How old a widget's value may get before the page marks it stale. */
+        public Builder staleAfter(Duration staleAfter) {
+            this.staleAfter = staleAfter;
             return this;
         }
 

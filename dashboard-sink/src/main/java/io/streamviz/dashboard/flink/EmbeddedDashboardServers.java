@@ -1,9 +1,9 @@
 package io.streamviz.dashboard.flink;
 
-import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardServer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,36 +24,20 @@ public final class EmbeddedDashboardServers {
     private EmbeddedDashboardServers() {}
 
     /**
-     * Returns the server on {@code port}, starting it if this JVM runs none there yet. Port 0
-     * cannot be shared (each call would get a new server), so it is refused.
+     * Returns the server on {@code port}, starting the one {@code create} builds if this JVM runs
+     * none there yet. Port 0 cannot be shared (each call would get a new server), so it is refused.
      */
-    public static synchronized DashboardServer obtain(
-            Dashboard dashboard, int port, String bindAddress, String token) {
+    public static synchronized DashboardServer obtain(int port, Supplier<DashboardServer> create) {
         if (port == 0) {
             throw new IllegalArgumentException(
                     "an embedded dashboard needs a fixed port to be found again after a restart");
         }
         DashboardServer server = SERVERS.get(port);
         if (server == null) {
-            server =
-                    DashboardServer.builder()
-                            .dashboard(dashboard)
-                            .port(port)
-                            .bindAddress(bindAddress)
-                            .token(token)
-                            .build();
+            server = create.get();
             server.start();
             SERVERS.put(port, server);
-            LOG.info("Dashboard listening on http://{}:{}/", bindAddress, server.port());
-        } else if (!server.dashboard().title().equals(dashboard.title())) {
-            throw new IllegalStateException(
-                    "port "
-                            + port
-                            + " already serves dashboard '"
-                            + server.dashboard().title()
-                            + "', not '"
-                            + dashboard.title()
-                            + "'");
+            LOG.info("Dashboard listening on port {}", server.port());
         }
         return server;
     }
