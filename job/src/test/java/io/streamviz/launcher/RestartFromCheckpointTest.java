@@ -66,6 +66,8 @@ class RestartFromCheckpointTest {
             assertThat(DashboardClient.decimal(restored.get("revenue").get("value")))
                     .isEqualByComparingTo("205.00");
             assertThat(restored.get("revenue_chart").get("points")).hasSize(1);
+            assertThat(dashboard.get("/api/snapshot").body())
+                    .containsPattern("\"label\":\\s*\"restored from checkpoint \\d+\"");
 
             KafkaClients.produce(broker.bootstrapServers(), "orders", orders("b", 60_000, 30));
 
