@@ -120,6 +120,11 @@ public class DashboardFigures
     public void processElement(DimensionTotals totals, Context ctx, Collector<DashboardUpdate> out)
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        if (rejected.value() == null) {
+            // No rejection yet is a figure too: show 0 rather than no value at all.
+            rejected.update(0L);
+            out.collect(REJECTED.set(BigDecimal.ZERO, now));
+        }
         switch (totals.dimension) {
             case DimensionTotals.REGION -> {
                 if (totals.isWindow()) {
