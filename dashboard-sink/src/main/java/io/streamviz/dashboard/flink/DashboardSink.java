@@ -4,6 +4,7 @@ import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardServer;
 import io.streamviz.dashboard.DashboardState;
 import io.streamviz.dashboard.DashboardUpdate;
+import io.streamviz.dashboard.history.HistoryOptions;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Objects;
@@ -36,12 +37,14 @@ public final class DashboardSink
     private final int port;
     private final String bindAddress;
     private final String token;
+    private final HistoryOptions history;
 
     private DashboardSink(Builder builder) {
         this.dashboard = builder.dashboard;
         this.port = builder.port;
         this.bindAddress = builder.bindAddress;
         this.token = builder.token;
+        this.history = builder.history;
     }
 
     /** A sink whose dashboard server runs in the task manager that runs the sink. */
@@ -68,7 +71,7 @@ public final class DashboardSink
     }
 
     private DashboardServer server() {
-        return EmbeddedDashboardServers.obtain(dashboard, port, bindAddress, token);
+        return EmbeddedDashboardServers.obtain(dashboard, port, bindAddress, token, history);
     }
 
     /** Options of an embedded dashboard; validated by {@link #build()}. */
@@ -77,6 +80,7 @@ public final class DashboardSink
         private int port = 3000;
         private String bindAddress = "0.0.0.0";
         private String token;
+        private HistoryOptions history;
 
         private Builder(Dashboard dashboard) {
             this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
@@ -95,6 +99,16 @@ public final class DashboardSink
         /** The token viewers must present; null for none. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /**
+         * The history database the embedded server preloads from and answers history queries
+         * from, when this sink starts it; null (the default) for none. The rows themselves are
+         * written by {@link DashboardHistory}.
+         */
+        public Builder history(HistoryOptions history) {
+            this.history = history;
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.streamviz.dashboard.flink;
 
 import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardServer;
+import io.streamviz.dashboard.history.HistoryOptions;
+import io.streamviz.dashboard.history.HistoryStore;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,20 +31,35 @@ public final class EmbeddedDashboardServers {
      */
     public static synchronized DashboardServer obtain(
             Dashboard dashboard, int port, String bindAddress, String token) {
+        return obtain(dashboard, port, bindAddress, token, null);
+    }
+
+    /**
+     * As {@link #obtain(Dashboard, int, String, String)}; a server started here with {@code
+     * history} (null for none) preloads from that database, answers history queries from it and
+     * applies its retention. A server already running keeps what it was started with.
+     */
+    public static synchronized DashboardServer obtain(
+            Dashboard dashboard, int port, String bindAddress, String token, HistoryOptions history) {
         if (port == 0) {
             throw new IllegalArgumentException(
                     "an embedded dashboard needs a fixed port to be found again after a restart");
         }
         DashboardServer server = SERVERS.get(port);
         if (server == null) {
+            HistoryStore store = history == null ? null : HistoryStore.open(history.jdbcUrl());
             server =
                     DashboardServer.builder()
                             .dashboard(dashboard)
                             .port(port)
                             .bindAddress(bindAddress)
                             .token(token)
+                            .history(store)
                             .build();
             server.start();
+            if (store != null) {
+                store.startRetention(history.retention());
+            }
             SERVERS.put(port, server);
             LOG.info("Dashboard listening on http://{}:{}/", bindAddress, server.port());
         } else if (!server.dashboard().title().equals(dashboard.title())) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.streamviz.dashboard.Dashboard;
+import io.streamviz.dashboard.history.HistoryStore;
 
 /** The pipeline of one connection to the dashboard server. */
 public final class DashboardChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -21,6 +22,9 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
 
     private final TokenAuthHandler tokenAuth;
     private final HttpRouterHandler router;
+
+    /** Null without a history database. */
+    private final HistoryRouteHandler history;
     private final WebSocketSessionHandler webSocketSession;
     private final WebSocketServerProtocolConfig webSocketConfig;
 
@@ -29,6 +33,19 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
      */
     public DashboardChannelInitializer(
             Dashboard dashboard, WidgetStore store, Broadcaster broadcaster, String token) {
+        this(dashboard, store, broadcaster, token, null);
+    }
+
+    /**
+     * @param history answers {@code /api/history/{id}} and {@code /api/snapshot?at=}; null for none
+     */
+    public DashboardChannelInitializer(
+            Dashboard dashboard,
+            WidgetStore store,
+            Broadcaster broadcaster,
+            String token,
+            HistoryStore history) {
+        this.history = new HistoryRouteHandler(dashboard, history);
         this.tokenAuth = token == null ? null : new TokenAuthHandler(token);
         this.router = new HttpRouterHandler(dashboard, store, StaticAssets.load(token));
         this.webSocketSession = new WebSocketSessionHandler(broadcaster);
@@ -59,6 +76,7 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
         if (tokenAuth != null) {
             pipeline.addLast("token-auth", tokenAuth);
         }
+        pipeline.addLast("history", history);
         pipeline.addLast("router", router);
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("websocket-session", webSocketSession);
