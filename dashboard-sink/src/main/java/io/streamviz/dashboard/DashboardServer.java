@@ -8,12 +8,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.streamviz.dashboard.history.HistoryStore;
+import io.streamviz.dashboard.history.PreloadMerge;
 import io.streamviz.dashboard.internal.Broadcaster;
 import io.streamviz.dashboard.internal.ClientStats;
 import io.streamviz.dashboard.internal.DashboardChannelInitializer;
 import io.streamviz.dashboard.internal.WidgetStore;
-import io.streamviz.dashboard.history.HistoryStore;
-import io.streamviz.dashboard.history.PreloadMerge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -81,8 +81,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
     private final HistoryStore history;
 
     /**
-     * True from a preload until the first update or restore: while it holds, what the store
-     * shows came from the database only, and a restored checkpoint is merged with it.
+     * True from a preload until the first update or restore: while it holds, what the store shows
+     * came from the database only, and a restored checkpoint is merged with it.
      */
     private volatile boolean showsOnlyPreloaded;
 
@@ -230,8 +230,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
      * get a fresh snapshot.
      *
      * <p>Exception: when the server shows only what it preloaded from its history database (no
-     * update arrived since), {@code state} is merged with that instead, the newer value winning
-     * per widget, chart point and table row ({@link PreloadMerge}).
+     * update arrived since), {@code state} is merged with that instead, the newer value winning per
+     * widget, chart point and table row ({@link PreloadMerge}).
      */
     public void restoreState(DashboardState state) {
         if (state == null) {

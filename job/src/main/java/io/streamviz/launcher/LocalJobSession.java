@@ -58,7 +58,8 @@ public final class LocalJobSession implements AutoCloseable {
                         EcommerceDashboard.dashboard(),
                         options.dashboardPort(),
                         options.dashboardBindAddress(),
-                        options.token());
+                        options.token(),
+                        options.history());
         LocalFlinkCluster cluster =
                 LocalFlinkCluster.start(dataDir, flinkUiPort, Math.max(2, options.parallelism()));
         try {

@@ -14,11 +14,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * keyed by widget id, then one Flink {@link JdbcSink} per table ({@code metrics}, {@code
  * chart_points}, {@code table_rows}), each an idempotent upsert.
  *
- * <p>Guarantee: at-least-once delivery plus upserts keyed by widget and timestamp (and row key):
- * no row that belongs to a completed checkpoint is lost (the sinks flush before each checkpoint,
- * the sampler's pending values are in it), and a replay writes no duplicate keys. A failing
- * database is retried {@link #MAX_RETRIES} times (waiting 0, 1, 2 … s, and reconnecting), then the
- * sink fails and the job restarts from its last checkpoint with the job's restart back-off.
+ * <p>Guarantee: at-least-once delivery plus upserts keyed by widget and timestamp (and row key): no
+ * row that belongs to a completed checkpoint is lost (the sinks flush before each checkpoint, the
+ * sampler's pending values are in it), and a replay writes no duplicate keys. A failing database is
+ * retried {@link #MAX_RETRIES} times (waiting 0, 1, 2 … s, and reconnecting), then the sink fails
+ * and the job restarts from its last checkpoint with the job's restart back-off.
  *
  * <p>Operator uids: {@code history-sampler}, {@code history-sink-metrics}, {@code
  * history-sink-chart-points}, {@code history-sink-table-rows}.

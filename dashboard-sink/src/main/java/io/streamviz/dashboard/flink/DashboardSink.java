@@ -103,9 +103,9 @@ public final class DashboardSink
         }
 
         /**
-         * The history database the embedded server preloads from and answers history queries
-         * from, when this sink starts it; null (the default) for none. The rows themselves are
-         * written by {@link DashboardHistory}.
+         * The history database the embedded server preloads from and answers history queries from,
+         * when this sink starts it; null (the default) for none. The rows themselves are written by
+         * {@link DashboardHistory}.
          */
         public Builder history(HistoryOptions history) {
             this.history = history;

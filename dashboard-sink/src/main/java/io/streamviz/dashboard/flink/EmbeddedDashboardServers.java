@@ -40,7 +40,11 @@ public final class EmbeddedDashboardServers {
      * applies its retention. A server already running keeps what it was started with.
      */
     public static synchronized DashboardServer obtain(
-            Dashboard dashboard, int port, String bindAddress, String token, HistoryOptions history) {
+            Dashboard dashboard,
+            int port,
+            String bindAddress,
+            String token,
+            HistoryOptions history) {
         if (port == 0) {
             throw new IllegalArgumentException(
                     "an embedded dashboard needs a fixed port to be found again after a restart");

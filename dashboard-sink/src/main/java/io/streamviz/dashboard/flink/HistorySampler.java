@@ -52,12 +52,13 @@ public final class HistorySampler
     public void open(OpenContext openContext) {
         pending =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("pending", Types.STRING, RECORD_TYPE));
+                        .getMapState(
+                                new MapStateDescriptor<>("pending", Types.STRING, RECORD_TYPE));
     }
 
     @Override
-    public void processElement(
-            DashboardUpdate update, Context ctx, Collector<HistoryRecord> out) throws Exception {
+    public void processElement(DashboardUpdate update, Context ctx, Collector<HistoryRecord> out)
+            throws Exception {
         if (pending.isEmpty()) {
             // Aligned to the interval, so that every widget is written at the same instants.
             long now = ctx.timerService().currentProcessingTime();

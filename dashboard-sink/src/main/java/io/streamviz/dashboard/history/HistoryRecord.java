@@ -87,7 +87,9 @@ public class HistoryRecord {
     }
 
     private static BigDecimal bounded(BigDecimal value) {
-        return value.scale() > MAX_SCALE ? value.setScale(MAX_SCALE, RoundingMode.HALF_EVEN) : value;
+        return value.scale() > MAX_SCALE
+                ? value.setScale(MAX_SCALE, RoundingMode.HALF_EVEN)
+                : value;
     }
 
     @Override
@@ -109,7 +111,14 @@ public class HistoryRecord {
 
     @Override
     public String toString() {
-        return kind + "{" + widgetId + (rowKey == null ? "" : "/" + rowKey) + "@" + timestampMs
-                + (value == null ? "" : "=" + value) + (deleted ? " deleted" : "") + "}";
+        return kind
+                + "{"
+                + widgetId
+                + (rowKey == null ? "" : "/" + rowKey)
+                + "@"
+                + timestampMs
+                + (value == null ? "" : "=" + value)
+                + (deleted ? " deleted" : "")
+                + "}";
     }
 }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the history tables where they are missing and records the schema version, so that a
- * later build can see which version a database has and migrate it.
+ * Creates the history tables where they are missing and records the schema version, so that a later
+ * build can see which version a database has and migrate it.
  *
  * <pre>
  * streamviz_schema_version(version, applied_at_ms)                 one row per applied version
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * table_rows(widget_id, row_key, "timestamp", row_json, deleted)   PK (widget_id, row_key, "timestamp")
  * </pre>
  *
- * Timestamps are epoch milliseconds (BIGINT). On PostgreSQL with the {@code timescaledb}
- * extension, {@code metrics} and {@code chart_points} become hypertables.
+ * Timestamps are epoch milliseconds (BIGINT). On PostgreSQL with the {@code timescaledb} extension,
+ * {@code metrics} and {@code chart_points} become hypertables.
  */
 public final class HistorySchema {
     private static final Logger LOG = LoggerFactory.getLogger(HistorySchema.class);

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * Reads the history database for the dashboard server: the latest state to preload, the state at a
  * past moment, stored points; and deletes what is older than the retention.
  *
- * <p>Each call opens its own connection and closes it, so a database that was down answers again
- * as soon as it is back. With DuckDB all connections of this JVM to one file share one database
+ * <p>Each call opens its own connection and closes it, so a database that was down answers again as
+ * soon as it is back. With DuckDB all connections of this JVM to one file share one database
  * instance (duckdb_jdbc keeps an instance cache per path), which is how the Flink sink and the
  * server in one process write and read the same file; a second process cannot open it for writing.
  *
@@ -99,8 +99,8 @@ public final class HistoryStore implements AutoCloseable {
     /**
      * What the dashboard showed at {@code atMs}, as far as the history holds it: the last value of
      * each stat and gauge set at or before then (with the one before it as previous), each chart's
-     * newest {@code maxPoints} points at or before then, and each table's rows in their last version
-     * at or before then, unless that version deleted the row.
+     * newest {@code maxPoints} points at or before then, and each table's rows in their last
+     * version at or before then, unless that version deleted the row.
      *
      * <p>A chart point is stored with its final value only (it is upserted by timestamp), so a
      * point that was still changing at {@code atMs} shows its final value.
@@ -230,7 +230,8 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** One stored version of a table row; {@code row} is empty when the version deleted it. */
-    public record RowVersion(String key, long timestampMs, Map<String, Object> row, boolean deleted) {}
+    public record RowVersion(
+            String key, long timestampMs, Map<String, Object> row, boolean deleted) {}
 
     /** The stored row versions of a table from {@code fromMs} to {@code toMs}, oldest first. */
     public List<RowVersion> rowVersions(String widgetId, long fromMs, long toMs)
@@ -273,7 +274,8 @@ public final class HistoryStore implements AutoCloseable {
         try (Connection connection = connect()) {
             boolean timescale = HistorySchema.ensure(connection, jdbcUrl);
             if (!timescale) {
-                deleted += delete(connection, "DELETE FROM metrics WHERE \"timestamp\" < ?", cutoffMs);
+                deleted +=
+                        delete(connection, "DELETE FROM metrics WHERE \"timestamp\" < ?", cutoffMs);
                 deleted +=
                         delete(
                                 connection,
@@ -301,10 +303,10 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * Deletes rows older than {@code retention} now and then every {@code retention / 10} (at
-     * least every second, at most every hour) on a daemon thread until {@link #close}. On
-     * TimescaleDB its retention policy is set instead for the hypertables. A failure is logged and
-     * tried again at the next run.
+     * Deletes rows older than {@code retention} now and then every {@code retention / 10} (at least
+     * every second, at most every hour) on a daemon thread until {@link #close}. On TimescaleDB its
+     * retention policy is set instead for the hypertables. A failure is logged and tried again at
+     * the next run.
      */
     public synchronized void startRetention(Duration retention) {
         if (retention == null || retention.isNegative() || retention.isZero()) {
@@ -344,7 +346,10 @@ public final class HistoryStore implements AutoCloseable {
                 LOG.debug("History retention deleted {} rows", deleted);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("History retention failed on {}, trying again later: {}", jdbcUrl, e.toString());
+            LOG.warn(
+                    "History retention failed on {}, trying again later: {}",
+                    jdbcUrl,
+                    e.toString());
         }
     }
 

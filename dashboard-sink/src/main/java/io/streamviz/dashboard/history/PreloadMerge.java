@@ -30,9 +30,9 @@ import java.util.TreeMap;
  * </ul>
  *
  * Why: the database may hold values written after the checkpoint (the job ran on past it before it
- * stopped), or the checkpoint may be newer than anything stored (the database was down). Either
- * way the dashboard shows the newest thing known, and the job's replay from the checkpoint then
- * moves every figure on as usual.
+ * stopped), or the checkpoint may be newer than anything stored (the database was down). Either way
+ * the dashboard shows the newest thing known, and the job's replay from the checkpoint then moves
+ * every figure on as usual.
  */
 public final class PreloadMerge {
     private PreloadMerge() {}
@@ -43,8 +43,11 @@ public final class PreloadMerge {
         restored.widgets()
                 .forEach(
                         (id, state) ->
-                                merged.merge(id, state, (stored, checkpointed) -> merge(
-                                        dashboard, id, stored, checkpointed)));
+                                merged.merge(
+                                        id,
+                                        state,
+                                        (stored, checkpointed) ->
+                                                merge(dashboard, id, stored, checkpointed)));
         return DashboardState.of(merged);
     }
 
@@ -58,12 +61,14 @@ public final class PreloadMerge {
             a.points().forEach(p -> points.put(p.timestampMs(), p));
             b.points().forEach(p -> points.put(p.timestampMs(), p));
             int maxPoints =
-                    dashboard.widget(id)
+                    dashboard
+                            .widget(id)
                             .filter(ChartWidget.class::isInstance)
                             .map(spec -> ((ChartWidget) spec).maxPoints())
                             .orElse(points.size());
             List<ChartPoint> newest = new ArrayList<>(points.values());
-            return new ChartState(newest.subList(Math.max(0, newest.size() - maxPoints), newest.size()));
+            return new ChartState(
+                    newest.subList(Math.max(0, newest.size() - maxPoints), newest.size()));
         }
         if (stored instanceof TableState a && checkpointed instanceof TableState b) {
             Map<String, TableRow> rows = new LinkedHashMap<>();

@@ -64,8 +64,14 @@ final class TableRowJson {
                             case VALUE_NUMBER_INT -> json.getLongValue();
                             case VALUE_NUMBER_FLOAT -> new BigDecimal(json.getText());
                             case VALUE_TRUE, VALUE_FALSE -> json.getBooleanValue();
-                            default -> throw new IllegalArgumentException(
-                                    "table row cell '" + column + "' is " + token + ": " + text);
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "table row cell '"
+                                                    + column
+                                                    + "' is "
+                                                    + token
+                                                    + ": "
+                                                    + text);
                         };
                 row.put(column, value);
             }

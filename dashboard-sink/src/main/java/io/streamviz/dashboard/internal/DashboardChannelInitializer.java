@@ -25,6 +25,7 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
 
     /** Null without a history database. */
     private final HistoryRouteHandler history;
+
     private final WebSocketSessionHandler webSocketSession;
     private final WebSocketServerProtocolConfig webSocketConfig;
 

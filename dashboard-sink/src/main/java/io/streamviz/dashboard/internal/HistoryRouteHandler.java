@@ -87,8 +87,7 @@ final class HistoryRouteHandler extends ChannelInboundHandlerAdapter {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        boolean snapshotAt =
-                path.equals(SNAPSHOT_PATH) && uri.parameters().containsKey("at");
+        boolean snapshotAt = path.equals(SNAPSHOT_PATH) && uri.parameters().containsKey("at");
         if (!path.startsWith(HISTORY_PREFIX) && !snapshotAt) {
             ctx.fireChannelRead(msg);
             return;
@@ -97,12 +96,14 @@ final class HistoryRouteHandler extends ChannelInboundHandlerAdapter {
         request.release();
         if (history == null) {
             HttpResponses.sendError(
-                    ctx, request, HttpResponseStatus.NOT_FOUND, "no history database is configured");
+                    ctx,
+                    request,
+                    HttpResponseStatus.NOT_FOUND,
+                    "no history database is configured");
             return;
         }
         try {
-            Query query =
-                    snapshotAt ? snapshotQuery(uri) : historyQuery(path, uri);
+            Query query = snapshotAt ? snapshotQuery(uri) : historyQuery(path, uri);
             if (query == null) {
                 String id = path.substring(HISTORY_PREFIX.length());
                 HttpResponses.sendError(
@@ -171,8 +172,8 @@ final class HistoryRouteHandler extends ChannelInboundHandlerAdapter {
             throw new BadParameter("from must not be after to, was from=" + fromMs + " to=" + toMs);
         }
         if (widget instanceof TableWidget) {
-            return (ctx, body) -> writeRows(body, widget, fromMs, toMs,
-                    history.rowVersions(id, fromMs, toMs));
+            return (ctx, body) ->
+                    writeRows(body, widget, fromMs, toMs, history.rowVersions(id, fromMs, toMs));
         }
         return (ctx, body) ->
                 writePoints(body, widget, fromMs, toMs, history.points(widget, fromMs, toMs));
@@ -181,7 +182,8 @@ final class HistoryRouteHandler extends ChannelInboundHandlerAdapter {
     private static void writePoints(
             ByteBuf body, WidgetSpec widget, long fromMs, long toMs, List<ChartPoint> points)
             throws IOException {
-        try (JsonGenerator json = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
+        try (JsonGenerator json =
+                JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
             writeHeader(json, widget, fromMs, toMs);
             json.writeArrayFieldStart("points");
             for (ChartPoint point : points) {
@@ -198,7 +200,8 @@ final class HistoryRouteHandler extends ChannelInboundHandlerAdapter {
     private static void writeRows(
             ByteBuf body, WidgetSpec widget, long fromMs, long toMs, List<RowVersion> versions)
             throws IOException {
-        try (JsonGenerator json = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
+        try (JsonGenerator json =
+                JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(body))) {
             writeHeader(json, widget, fromMs, toMs);
             json.writeArrayFieldStart("rows");
             for (RowVersion version : versions) {
