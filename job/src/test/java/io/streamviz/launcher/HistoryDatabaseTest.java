@@ -116,7 +116,7 @@ class HistoryDatabaseTest {
             JsonNode widgets = dashboard.snapshot();
 
             assertThat(DashboardClient.decimal(widgets.get("revenue").get("value")))
-                    .isEqualTo(new BigDecimal("321.25"));
+                    .isEqualByComparingTo("321.25");
             assertThat(DashboardClient.decimal(widgets.get("orders").get("value")))
                     .isEqualByComparingTo("70");
             assertThat(widgets.get("revenue_chart").get("points")).hasSize(2);
@@ -147,12 +147,12 @@ class HistoryDatabaseTest {
         JsonNode revenue = json(dashboard, "/api/history/revenue?from=0", 200);
         JsonNode points = revenue.get("points");
         assertThat(DashboardClient.decimal(points.get(points.size() - 1).get(1)))
-                .isEqualTo(new BigDecimal("321.25"));
+                .isEqualByComparingTo("321.25");
         assertThat(json(dashboard, "/api/history/by_region", 200).get("rows").size()).isPositive();
 
         JsonNode past = json(dashboard, "/api/snapshot?at=" + beforeSecondMinuteMs, 200);
         assertThat(DashboardClient.decimal(past.get("widgets").get("revenue").get("value")))
-                .isEqualTo(new BigDecimal("205.00"));
+                .isEqualByComparingTo("205.00");
         assertThat(past.get("widgets").get("revenue_chart").get("points")).hasSize(1);
 
         assertThat(

@@ -75,6 +75,7 @@ public final class HistorySampler
         pending.values().forEach(due::add);
         pending.clear();
         for (HistoryRecord record : due) {
+            record.recordedAtMs = timestamp;
             switch (record.kind) {
                 case METRIC -> out.collect(record);
                 case CHART_POINT -> ctx.output(CHART_POINTS, record);

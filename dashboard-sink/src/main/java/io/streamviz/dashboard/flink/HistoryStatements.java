@@ -40,8 +40,10 @@ final class HistoryStatements {
 
         @Override
         public String query() {
-            return "INSERT INTO chart_points (widget_id, value, \"timestamp\") VALUES (?, ?, ?)"
-                    + " ON CONFLICT (widget_id, \"timestamp\") DO UPDATE SET value = excluded.value";
+            // recorded_at_ms keeps the first write: since then the point was on the dashboard.
+            return "INSERT INTO chart_points (widget_id, value, \"timestamp\", recorded_at_ms)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (widget_id, \"timestamp\")"
+                    + " DO UPDATE SET value = excluded.value";
         }
 
         @Override
@@ -50,6 +52,7 @@ final class HistoryStatements {
             statement.setString(1, record.widgetId);
             statement.setBigDecimal(2, record.value);
             statement.setLong(3, record.timestampMs);
+            statement.setLong(4, record.recordedAtMs);
         }
     }
 

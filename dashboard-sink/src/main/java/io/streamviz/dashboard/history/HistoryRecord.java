@@ -45,6 +45,9 @@ public class HistoryRecord {
 
     public boolean deleted;
 
+    /** When the sampler emitted the record (processing time); 0 until then. */
+    public long recordedAtMs;
+
     public HistoryRecord() {}
 
     /** The record that stores {@code update}. */
@@ -101,12 +104,14 @@ public class HistoryRecord {
                 && timestampMs == other.timestampMs
                 && Objects.equals(value, other.value)
                 && Objects.equals(rowJson, other.rowJson)
-                && deleted == other.deleted;
+                && deleted == other.deleted
+                && recordedAtMs == other.recordedAtMs;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, widgetId, rowKey, timestampMs, value, rowJson, deleted);
+        return Objects.hash(
+                kind, widgetId, rowKey, timestampMs, value, rowJson, deleted, recordedAtMs);
     }
 
     @Override

@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * streamviz_schema_version(version, applied_at_ms)                 one row per applied version
  * metrics(widget_id, value, "timestamp", metadata)                  PK (widget_id, "timestamp")
- * chart_points(widget_id, value, "timestamp")                      PK (widget_id, "timestamp")
+ * chart_points(widget_id, value, "timestamp", recorded_at_ms)      PK (widget_id, "timestamp")
  * table_rows(widget_id, row_key, "timestamp", row_json, deleted)   PK (widget_id, row_key, "timestamp")
  * </pre>
  *
- * Timestamps are epoch milliseconds (BIGINT). On PostgreSQL with the {@code timescaledb} extension,
- * {@code metrics} and {@code chart_points} become hypertables.
+ * Timestamps are epoch milliseconds (BIGINT). A chart point's {@code "timestamp"} is its own
+ * (event) time; {@code recorded_at_ms} is when it was first written, which is what {@code
+ * /api/snapshot?at=} goes by. On PostgreSQL with the {@code timescaledb} extension, {@code metrics}
+ * and {@code chart_points} become hypertables.
  */
 public final class HistorySchema {
     private static final Logger LOG = LoggerFactory.getLogger(HistorySchema.class);
@@ -124,6 +126,7 @@ public final class HistorySchema {
                                         + decimal
                                         + " NOT NULL, "
                                         + "\"timestamp\" BIGINT NOT NULL, "
+                                        + "recorded_at_ms BIGINT NOT NULL, "
                                         + "PRIMARY KEY (widget_id, \"timestamp\"))",
                                 "CREATE TABLE IF NOT EXISTS table_rows ("
                                         + "widget_id VARCHAR NOT NULL, "

@@ -99,8 +99,8 @@ public final class HistoryStore implements AutoCloseable {
     /**
      * What the dashboard showed at {@code atMs}, as far as the history holds it: the last value of
      * each stat and gauge set at or before then (with the one before it as previous), each chart's
-     * newest {@code maxPoints} points at or before then, and each table's rows in their last
-     * version at or before then, unless that version deleted the row.
+     * newest {@code maxPoints} points first written at or before then, and each table's rows in
+     * their last version at or before then, unless that version deleted the row.
      *
      * <p>A chart point is stored with its final value only (it is upserted by timestamp), so a
      * point that was still changing at {@code atMs} shows its final value.
@@ -150,7 +150,7 @@ public final class HistoryStore implements AutoCloseable {
             throws SQLException {
         String sql =
                 "SELECT \"timestamp\", value FROM chart_points WHERE widget_id = ?"
-                        + " AND \"timestamp\" <= ? ORDER BY \"timestamp\" DESC LIMIT ?";
+                        + " AND recorded_at_ms <= ? ORDER BY \"timestamp\" DESC LIMIT ?";
         List<ChartPoint> points = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, chart.id());
