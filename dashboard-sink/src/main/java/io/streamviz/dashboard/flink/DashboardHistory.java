@@ -41,29 +41,31 @@ public final class DashboardHistory {
                         .uid("history-sampler")
                         .name("History sampler");
 
-        metrics.sinkTo(jdbcSink(options, new HistoryStatements.Metrics()))
+        metrics.sinkTo(jdbcSink(options, new HistoryStatements.Metrics(), "metrics"))
                 .uid("history-sink-metrics")
                 .name("History: metrics");
         metrics.getSideOutput(HistorySampler.CHART_POINTS)
-                .sinkTo(jdbcSink(options, new HistoryStatements.ChartPoints()))
+                .sinkTo(jdbcSink(options, new HistoryStatements.ChartPoints(), "chart_points"))
                 .uid("history-sink-chart-points")
                 .name("History: chart_points");
         metrics.getSideOutput(HistorySampler.TABLE_ROWS)
-                .sinkTo(jdbcSink(options, new HistoryStatements.TableRows()))
+                .sinkTo(jdbcSink(options, new HistoryStatements.TableRows(), "table_rows"))
                 .uid("history-sink-table-rows")
                 .name("History: table_rows");
     }
 
-    private static JdbcSink<HistoryRecord> jdbcSink(
-            HistoryOptions options, JdbcQueryStatement<HistoryRecord> statement) {
-        return JdbcSink.<HistoryRecord>builder()
-                .withQueryStatement(statement)
-                .withExecutionOptions(
-                        JdbcExecutionOptions.builder()
-                                .withBatchSize(BATCH_SIZE)
-                                .withBatchIntervalMs(BATCH_INTERVAL_MS)
-                                .withMaxRetries(MAX_RETRIES)
-                                .build())
-                .buildAtLeastOnce(new HistoryConnectionProvider(options.jdbcUrl()));
+    private static HistoryJdbcSink jdbcSink(
+            HistoryOptions options, JdbcQueryStatement<HistoryRecord> statement, String table) {
+        JdbcSink<HistoryRecord> sink =
+                JdbcSink.<HistoryRecord>builder()
+                        .withQueryStatement(statement)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(BATCH_SIZE)
+                                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                                        .withMaxRetries(MAX_RETRIES)
+                                        .build())
+                        .buildAtLeastOnce(new HistoryConnectionProvider(options.jdbcUrl()));
+        return new HistoryJdbcSink(sink, table);
     }
 }

@@ -141,7 +141,8 @@ class HistoryStoreTest {
                                 "revenue_chart",
                                         new ChartState(
                                                 List.of(
-                                                        new ChartPoint(60_000, BigDecimal.TWO),
+                                                        new ChartPoint(
+                                                                60_000, BigDecimal.valueOf(2)),
                                                         new ChartPoint(120_000, BigDecimal.ONE),
                                                         new ChartPoint(180_000, BigDecimal.ONE))),
                                 "by_region",
@@ -153,7 +154,7 @@ class HistoryStoreTest {
         assertThat(((ValueState) merged.widgets().get("revenue")).value()).isEqualTo("9.00");
         assertThat(((ChartState) merged.widgets().get("revenue_chart")).points())
                 .containsExactly(
-                        new ChartPoint(60_000, BigDecimal.TWO),
+                        new ChartPoint(60_000, BigDecimal.valueOf(2)),
                         new ChartPoint(120_000, BigDecimal.ONE),
                         new ChartPoint(180_000, BigDecimal.ONE));
         assertThat(((TableState) merged.widgets().get("by_region")).rows())
