@@ -60,11 +60,17 @@ class DemoCommandTest {
             Eventually.within(
                     TIMEOUT,
                     () -> assertThat(dashboard.statValue("revenue")).isEqualByComparingTo("30.30"));
+            // A checkpoint completed after the figures were shown holds them; an earlier one
+            // would leave the restart to replay them after it reports ready.
+            long shownMs = System.currentTimeMillis();
             Eventually.within(
                     TIMEOUT,
                     () ->
                             assertThat(LatestCheckpoint.in(dataDir.resolve("checkpoints")))
-                                    .isPresent());
+                                    .hasValueSatisfying(
+                                            checkpoint ->
+                                                    assertThat(completedAtMs(checkpoint))
+                                                            .isGreaterThan(shownMs)));
 
             assertThat(demo.stop(TIMEOUT)).isZero();
         }
@@ -84,6 +90,15 @@ class DemoCommandTest {
                         assertThat(dashboard.statValue("orders")).isEqualByComparingTo("3");
                     });
             assertThat(demo.stop(TIMEOUT)).isZero();
+        }
+    }
+
+    private static long completedAtMs(Path checkpoint) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(checkpoint.resolve("_metadata"))
+                    .toMillis();
+        } catch (java.io.IOException e) {
+            return 0; // Not complete yet.
         }
     }
 }
