@@ -8,6 +8,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.streamviz.dashboard.history.HistoryStore;
+import io.streamviz.dashboard.history.PreloadMerge;
 import io.streamviz.dashboard.internal.Broadcaster;
 import io.streamviz.dashboard.internal.ClientStats;
 import io.streamviz.dashboard.internal.DashboardChannelInitializer;
@@ -84,6 +86,15 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
     private final WidgetStore store;
     private final Broadcaster broadcaster;
 
+    /** Null when the dashboard keeps no history. */
+    private final HistoryStore history;
+
+    /**
+     * True from a preload until the first update or restore: while it holds, what the store shows
+     * came from the database only, and a restored checkpoint is merged with it.
+     */
+    private volatile boolean showsOnlyPreloaded;
+
     private final Object lifecycleLock = new Object();
 
     /** Null until started; guarded by lifecycleLock. */
@@ -104,6 +115,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         this.token = builder.token;
         this.pageSettings = new PageSettings(builder.defaultTheme, builder.staleAfter.toMillis());
         this.store = new WidgetStore(dashboard);
+        this.history = builder.history;
         this.broadcaster =
                 new Broadcaster(
                         dashboard,
@@ -129,9 +141,12 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
                 throw new IllegalStateException(
                         "dashboard server was already " + (closed ? "closed" : "started"));
             }
+            if (history != null) {
+                preload();
+            }
             DashboardChannelInitializer initializer =
                     new DashboardChannelInitializer(
-                            dashboard, store, broadcaster, token, pageSettings);
+                            dashboard, store, broadcaster, token, pageSettings, history);
             eventLoops =
                     new MultiThreadIoEventLoopGroup(
                             IO_THREADS,
@@ -167,6 +182,26 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         return this;
     }
 
+    /** Before viewers can connect: the newest stored values, so nothing starts empty. */
+    private void preload() {
+        try {
+            DashboardState stored = history.latest(dashboard);
+            store.restore(stored);
+            showsOnlyPreloaded = true;
+            LOG.info(
+                    "Dashboard '{}' preloaded {} widgets from the history database",
+                    dashboard.title(),
+                    stored.widgets().size());
+        } catch (Exception e) {
+            // The live dashboard must come up without its database; the job fills it again.
+            LOG.warn(
+                    "Dashboard '{}' starts without history: cannot read {}: {}",
+                    dashboard.title(),
+                    history.jdbcUrl(),
+                    e.toString());
+        }
+    }
+
     private RuntimeException bindFailure(Exception e) {
         String where = bindAddress + ":" + requestedPort;
         if (e instanceof IOException io) {
@@ -191,6 +226,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
 
     @Override
     public void accept(DashboardUpdate update) {
+        showsOnlyPreloaded = false;
         store.apply(update);
     }
 
@@ -203,11 +239,21 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
      * Replaces every widget's state with {@code state}: widgets it lacks become empty, and its
      * widgets that this dashboard lacks or types differently are skipped with a warning. Viewers
      * get a fresh snapshot.
+     *
+     * <p>Exception: when the server shows only what it preloaded from its history database (no
+     * update arrived since), {@code state} is merged with that instead, the newer value winning per
+     * widget, chart point and table row ({@link PreloadMerge}).
      */
     public void restoreState(DashboardState state) {
         if (state == null) {
             throw new IllegalArgumentException(
                     "state must not be null, use DashboardState.empty()");
+        }
+        if (showsOnlyPreloaded) {
+            // Nothing live arrived since the preload: keep whatever the database has that is
+            // newer than the checkpoint (see PreloadMerge for the rule).
+            showsOnlyPreloaded = false;
+            state = PreloadMerge.newerWins(dashboard, store.state(), state);
         }
         store.restore(state);
         broadcaster.resyncAll();
@@ -233,6 +279,9 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
             }
             closed = true;
             broadcaster.close();
+            if (history != null) {
+                history.close();
+            }
             if (eventLoops == null) {
                 return;
             }
@@ -258,8 +307,19 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
         private String defaultTheme = DEFAULT_THEME;
         private Duration staleAfter = DEFAULT_STALE_AFTER;
+        private HistoryStore history;
 
         private Builder() {}
+
+        /**
+         * The history database: the server preloads the newest stored state before it accepts
+         * viewers, answers {@code /api/history/{id}} and {@code /api/snapshot?at=} from it, and
+         * closes it on {@link #close()}. Null (the default) for none.
+         */
+        public Builder history(HistoryStore history) {
+            this.history = history;
+            return this;
+        }
 
         /** Required. */
         public Builder dashboard(Dashboard dashboard) {

@@ -1,6 +1,7 @@
 package io.streamviz.job;
 
 import io.streamviz.dashboard.DashboardUpdate;
+import io.streamviz.dashboard.flink.DashboardHistory;
 import io.streamviz.dashboard.flink.DashboardSink;
 import io.streamviz.job.CommandLine.UsageException;
 import io.streamviz.job.functions.DashboardFigures;
@@ -40,8 +41,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * Kafka orders ─► parse ─┬─► watermarks ─┬─► region totals + minutes ─┐
  *                        │               ├─► category totals ─────────┤
  *                        │               └─► first order per customer ─► customer count ─┤
- *                        │                                            ├─► dashboard figures ─► dashboard
- *                        └─► rejected ───┬─► rejected count ──────────┘
+ *                        │                                            ├─► dashboard figures ─┬─► dashboard
+ *                        └─► rejected ───┬─► rejected count ──────────┘                      └─► history sampler ─► JDBC
  *                                        └─► Kafka orders-dlq
  * </pre>
  *
@@ -157,6 +158,7 @@ public final class EcommerceJob {
                 .setParallelism(1)
                 .uid("dashboard-sink")
                 .name("Live dashboard");
+        DashboardHistory.sinkTo(dashboardUpdates, options.history());
         rejected.sinkTo(deadLetterSink(options)).uid("dead-letter-sink").name("Kafka orders-dlq");
     }
 
@@ -186,6 +188,7 @@ public final class EcommerceJob {
                 .port(options.dashboardPort())
                 .bindAddress(options.dashboardBindAddress())
                 .token(options.token())
+                .history(options.history())
                 .build();
     }
 

@@ -1,6 +1,9 @@
 package io.streamviz.job;
 
+import io.streamviz.dashboard.history.HistoryDialect;
+import io.streamviz.dashboard.history.HistoryOptions;
 import io.streamviz.job.CommandLine.UsageException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -9,6 +12,7 @@ import java.util.Set;
  * for the options and their defaults).
  *
  * @param token null when the dashboard needs no token
+ * @param history the history database, its sampling interval and retention
  */
 public record JobOptions(
         String bootstrapServers,
@@ -21,7 +25,8 @@ public record JobOptions(
         int parallelism,
         Duration emitInterval,
         Duration outOfOrderness,
-        Duration allowedLateness) {
+        Duration allowedLateness,
+        HistoryOptions history) {
 
     /** The options this record reads; a command accepting them lists these. */
     public static final Set<String> VALUE_OPTIONS =
@@ -36,7 +41,10 @@ public record JobOptions(
                     "parallelism",
                     "emit-interval",
                     "out-of-orderness",
-                    "allowed-lateness");
+                    "allowed-lateness",
+                    "jdbc-url",
+                    "retention",
+                    "history-interval");
 
     public static final int DEFAULT_PORT = 3000;
 
@@ -53,7 +61,27 @@ public record JobOptions(
                 commandLine.positiveInt("parallelism", 1),
                 commandLine.duration("emit-interval", Duration.ofMillis(100)),
                 commandLine.duration("out-of-orderness", Duration.ofSeconds(5)),
-                commandLine.duration("allowed-lateness", Duration.ofMinutes(1)));
+                commandLine.duration("allowed-lateness", Duration.ofMinutes(1)),
+                history(commandLine));
+    }
+
+    /** {@code --jdbc-url} defaults to the DuckDB file under {@code --data-dir}. */
+    private static HistoryOptions history(CommandLine commandLine) throws UsageException {
+        Path dataDir = commandLine.path("data-dir", "STREAMVIZ_DATA_DIR", "./data");
+        String jdbcUrl =
+                commandLine.string(
+                        "jdbc-url",
+                        "STREAMVIZ_JDBC_URL",
+                        "jdbc:duckdb:" + dataDir.resolve("streamviz.duckdb"));
+        try {
+            HistoryDialect.of(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jdbc-url: " + e.getMessage());
+        }
+        return new HistoryOptions(
+                jdbcUrl,
+                commandLine.duration("history-interval", HistoryOptions.DEFAULT_SAMPLE_INTERVAL),
+                commandLine.duration("retention", HistoryOptions.DEFAULT_RETENTION));
     }
 
     /** The dead-letter topic: the orders topic's name with {@code -dlq}. */
@@ -73,7 +101,8 @@ public record JobOptions(
                 parallelism,
                 emitInterval,
                 outOfOrderness,
-                allowedLateness);
+                allowedLateness,
+                history);
     }
 
     public JobOptions withBootstrapServers(String servers) {
@@ -88,6 +117,23 @@ public record JobOptions(
                 parallelism,
                 emitInterval,
                 outOfOrderness,
-                allowedLateness);
+                allowedLateness,
+                history);
+    }
+
+    public JobOptions withHistory(HistoryOptions history) {
+        return new JobOptions(
+                bootstrapServers,
+                topic,
+                consumerGroup,
+                dashboardPort,
+                dashboardBindAddress,
+                token,
+                checkpointInterval,
+                parallelism,
+                emitInterval,
+                outOfOrderness,
+                allowedLateness,
+                history);
     }
 }

@@ -45,6 +45,10 @@ final class DemoCommand implements Launcher.Command {
                 "  --topic NAME             orders topic (orders); dead letters go to NAME-dlq",
                 "  --token T                token viewers must present (STREAMVIZ_TOKEN, none)",
                 "  --checkpoint-interval D  e.g. 10s (10s)",
+                "  --jdbc-url URL           history database (STREAMVIZ_JDBC_URL,",
+                "                           jdbc:duckdb:<data-dir>/streamviz.duckdb)",
+                "  --history-interval D     at most one history row per widget per D (1s)",
+                "  --retention D            history rows older than D are deleted (7d)",
                 "  --from-savepoint PATH    start from this savepoint instead of the newest checkpoint",
                 "  --allow-non-restored-state  with --from-savepoint: skip state of removed operators");
     }

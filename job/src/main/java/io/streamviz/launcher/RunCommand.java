@@ -39,6 +39,10 @@ final class RunCommand implements Launcher.Command {
                 "  --flink-ui-port N        Flink REST API and web UI (8081)",
                 "  --token T                token viewers must present (STREAMVIZ_TOKEN, none)",
                 "  --checkpoint-interval D  e.g. 10s (10s)",
+                "  --jdbc-url URL           history database (STREAMVIZ_JDBC_URL,",
+                "                           jdbc:duckdb:<data-dir>/streamviz.duckdb)",
+                "  --history-interval D     at most one history row per widget per D (1s)",
+                "  --retention D            history rows older than D are deleted (7d)",
                 "  --parallelism N          parallelism of the job (1)",
                 "  --from-savepoint PATH    start from this savepoint instead of the newest checkpoint",
                 "  --allow-non-restored-state  with --from-savepoint: skip state of removed operators");

@@ -60,7 +60,17 @@ class DemoCommandTest {
             Eventually.within(
                     TIMEOUT,
                     () -> assertThat(dashboard.statValue("revenue")).isEqualByComparingTo("30.30"));
-            Eventually.within(TIMEOUT, () -> assertThat(RestorePoints.newest(dataDir)).isPresent());
+            // A checkpoint completed after the figures were shown holds them; an earlier one
+            // would leave the restart to replay them after it reports ready.
+            long shownMs = System.currentTimeMillis();
+            Eventually.within(
+                    TIMEOUT,
+                    () ->
+                            assertThat(RestorePoints.newest(dataDir))
+                                    .hasValueSatisfying(
+                                            checkpoint ->
+                                                    assertThat(completedAtMs(checkpoint.path()))
+                                                            .isGreaterThan(shownMs)));
 
             assertThat(demo.stop(TIMEOUT)).isZero();
         }
@@ -84,6 +94,15 @@ class DemoCommandTest {
                         assertThat(dashboard.statValue("orders")).isEqualByComparingTo("3");
                     });
             assertThat(demo.stop(TIMEOUT)).isZero();
+        }
+    }
+
+    private static long completedAtMs(Path checkpoint) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(checkpoint.resolve("_metadata"))
+                    .toMillis();
+        } catch (java.io.IOException e) {
+            return 0; // Not complete yet.
         }
     }
 }

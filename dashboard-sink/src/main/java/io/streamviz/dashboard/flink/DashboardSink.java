@@ -4,6 +4,8 @@ import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardServer;
 import io.streamviz.dashboard.DashboardState;
 import io.streamviz.dashboard.DashboardUpdate;
+import io.streamviz.dashboard.history.HistoryOptions;
+import io.streamviz.dashboard.history.HistoryStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,6 +41,7 @@ public final class DashboardSink
     private final String token;
     private final String defaultTheme;
     private final Duration staleAfter;
+    private final HistoryOptions history;
 
     private DashboardSink(Builder builder) {
         this.dashboard = builder.dashboard;
@@ -47,6 +50,7 @@ public final class DashboardSink
         this.token = builder.token;
         this.defaultTheme = builder.defaultTheme;
         this.staleAfter = builder.staleAfter;
+        this.history = builder.history;
     }
 
     /** A sink whose dashboard server runs in the task manager that runs the sink. */
@@ -88,7 +92,21 @@ public final class DashboardSink
                                 .token(token)
                                 .defaultTheme(defaultTheme)
                                 .staleAfter(staleAfter)
+                                .history(openHistory())
                                 .build());
+    }
+
+    /**
+     * The history database the embedded server preloads from and answers queries from, with its
+     * retention running; null without one.
+     */
+    private HistoryStore openHistory() {
+        if (history == null) {
+            return null;
+        }
+        HistoryStore store = HistoryStore.open(history.jdbcUrl());
+        store.startRetention(history.retention());
+        return store;
     }
 
     private DashboardServer server() {
@@ -103,6 +121,7 @@ public final class DashboardSink
         private String token;
         private String defaultTheme = DashboardServer.DEFAULT_THEME;
         private Duration staleAfter = DashboardServer.DEFAULT_STALE_AFTER;
+        private HistoryOptions history;
 
         private Builder(Dashboard dashboard) {
             this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
@@ -133,6 +152,16 @@ public final class DashboardSink
         /** How old a widget's value may get before the page marks it stale. */
         public Builder staleAfter(Duration staleAfter) {
             this.staleAfter = staleAfter;
+            return this;
+        }
+
+        /**
+         * The history database the embedded server preloads from and answers history queries from,
+         * when this sink starts it; null (the default) for none. The rows themselves are written by
+         * {@link DashboardHistory}.
+         */
+        public Builder history(HistoryOptions history) {
+            this.history = history;
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.streamviz.dashboard.Dashboard;
+import io.streamviz.dashboard.history.HistoryStore;
 
 /** The pipeline of one connection to the dashboard server. */
 public final class DashboardChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -21,18 +22,25 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
 
     private final TokenAuthHandler tokenAuth;
     private final HttpRouterHandler router;
+
+    /** Null without a history database. */
+    private final HistoryRouteHandler history;
+
     private final WebSocketSessionHandler webSocketSession;
     private final WebSocketServerProtocolConfig webSocketConfig;
 
     /**
      * @param token required on every route but {@code /healthz}; null for none
+     * @param history answers {@code /api/history/{id}} and {@code /api/snapshot?at=}; null for none
      */
     public DashboardChannelInitializer(
             Dashboard dashboard,
             WidgetStore store,
             Broadcaster broadcaster,
             String token,
-            PageSettings pageSettings) {
+            PageSettings pageSettings,
+            HistoryStore history) {
+        this.history = new HistoryRouteHandler(dashboard, history);
         this.tokenAuth = token == null ? null : new TokenAuthHandler(token);
         this.router =
                 new HttpRouterHandler(dashboard, store, StaticAssets.load(token, pageSettings));
@@ -64,6 +72,7 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
         if (tokenAuth != null) {
             pipeline.addLast("token-auth", tokenAuth);
         }
+        pipeline.addLast("history", history);
         pipeline.addLast("router", router);
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast("websocket-session", webSocketSession);
