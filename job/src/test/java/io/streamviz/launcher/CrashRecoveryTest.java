@@ -120,9 +120,13 @@ class CrashRecoveryTest {
 
         try (LauncherProcess run = startRun()) {
             run.awaitLine("StreamViz run ready", START_TIMEOUT);
+            // Every order has a customer of its own, so both counts end at 297.
             Eventually.within(
                     TIMEOUT,
-                    () -> assertThat(dashboard.statValue("orders")).isEqualByComparingTo("297"));
+                    () -> {
+                        assertThat(dashboard.statValue("orders")).isEqualByComparingTo("297");
+                        assertThat(dashboard.statValue("customers")).isEqualByComparingTo("297");
+                    });
             // Nothing moves any more; once a checkpoint has completed after this point, it holds
             // exactly what the dashboard shows now.
             beforeCrash = withoutLiveGauge(dashboard.snapshot());
