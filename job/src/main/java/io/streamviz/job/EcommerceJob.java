@@ -57,7 +57,10 @@ public final class EcommerceJob {
         try {
             CommandLine commandLine =
                     CommandLine.parse(
-                            List.of(args), JobOptions.VALUE_OPTIONS, Set.of(), System::getenv);
+                            List.of(args),
+                            JobOptions.CLUSTER_VALUE_OPTIONS,
+                            Set.of(),
+                            System::getenv);
             options = JobOptions.from(commandLine);
         } catch (UsageException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -180,8 +183,16 @@ public final class EcommerceJob {
                 .withIdleness(Duration.ofSeconds(30));
     }
 
-    /** The sink of the live dashboard, embedded in the task manager that runs it. */
+    /**
+     * The sink of the live dashboard: publishing to a standalone server with {@code
+     * --dashboard-url}, else embedded in the task manager that runs it.
+     */
     public static DashboardSink dashboardSink(JobOptions options) {
+        if (options.dashboardUrl() != null) {
+            return DashboardSink.remote(EcommerceDashboard.dashboard(), options.dashboardUrl())
+                    .token(options.token())
+                    .build();
+        }
         return DashboardSink.embedded(EcommerceDashboard.dashboard())
                 .port(options.dashboardPort())
                 .bindAddress(options.dashboardBindAddress())

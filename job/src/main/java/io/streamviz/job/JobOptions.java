@@ -1,14 +1,20 @@
 package io.streamviz.job;
 
 import io.streamviz.job.CommandLine.UsageException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the e-commerce job needs to know, parsed once from the command line (see {@code CONTRACT.md}
  * for the options and their defaults).
  *
  * @param token null when the dashboard needs no token
+ * @param dashboardUrl the ingest WebSocket of a standalone dashboard server ({@code serve}) to
+ *     publish to; null to run the dashboard embedded in the task manager
  */
 public record JobOptions(
         String bootstrapServers,
@@ -21,7 +27,8 @@ public record JobOptions(
         int parallelism,
         Duration emitInterval,
         Duration outOfOrderness,
-        Duration allowedLateness) {
+        Duration allowedLateness,
+        URI dashboardUrl) {
 
     /** The options this record reads; a command accepting them lists these. */
     public static final Set<String> VALUE_OPTIONS =
@@ -38,6 +45,14 @@ public record JobOptions(
                     "out-of-orderness",
                     "allowed-lateness");
 
+    /**
+     * What {@code flink run} of the job accepts besides {@link #VALUE_OPTIONS}: on a cluster the
+     * dashboard usually runs on its own, as {@code serve}.
+     */
+    public static final Set<String> CLUSTER_VALUE_OPTIONS =
+            Stream.concat(VALUE_OPTIONS.stream(), Stream.of("dashboard-url"))
+                    .collect(Collectors.toUnmodifiableSet());
+
     public static final int DEFAULT_PORT = 3000;
 
     public static JobOptions from(CommandLine commandLine) throws UsageException {
@@ -53,7 +68,26 @@ public record JobOptions(
                 commandLine.positiveInt("parallelism", 1),
                 commandLine.duration("emit-interval", Duration.ofMillis(100)),
                 commandLine.duration("out-of-orderness", Duration.ofSeconds(5)),
-                commandLine.duration("allowed-lateness", Duration.ofMinutes(1)));
+                commandLine.duration("allowed-lateness", Duration.ofMinutes(1)),
+                dashboardUrl(commandLine.optionalString("dashboard-url", null)));
+    }
+
+    private static URI dashboardUrl(String value) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        if (!value.startsWith("ws://") && !value.startsWith("wss://")) {
+            throw new UsageException(
+                    "--dashboard-url must be a ws:// or wss:// URL such as"
+                            + " ws://dashboard:3000/ingest, was '"
+                            + value
+                            + "'");
+        }
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new UsageException("--dashboard-url is not a URL: '" + value + "'");
+        }
     }
 
     /** The dead-letter topic: the orders topic's name with {@code -dlq}. */
@@ -73,7 +107,8 @@ public record JobOptions(
                 parallelism,
                 emitInterval,
                 outOfOrderness,
-                allowedLateness);
+                allowedLateness,
+                dashboardUrl);
     }
 
     public JobOptions withBootstrapServers(String servers) {
@@ -88,6 +123,7 @@ public record JobOptions(
                 parallelism,
                 emitInterval,
                 outOfOrderness,
-                allowedLateness);
+                allowedLateness,
+                dashboardUrl);
     }
 }

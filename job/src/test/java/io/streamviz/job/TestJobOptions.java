@@ -19,6 +19,7 @@ public final class TestJobOptions {
                 1,
                 Duration.ofMillis(50),
                 Duration.ofSeconds(5),
-                allowedLateness);
+                allowedLateness,
+                null);
     }
 }
