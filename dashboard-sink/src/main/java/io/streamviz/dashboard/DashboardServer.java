@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /} the page, {@code /embed/{id}} one widget alone, {@code /embed} every
  * widget with its iframe snippet, {@code /ws} the WebSocket, {@code /api/widgets} the dashboard's
- * specs, {@code /api/snapshot} every widget's state, {@code /healthz}, and the page's assets under
- * {@code /assets/}. With a token, every route but {@code /healthz} needs {@code Authorization:
- * Bearer <token>} or {@code ?token=<token>}.
+ * specs, {@code /api/snapshot} every widget's state, {@code /healthz}, the page's assets under
+ * {@code /assets/}, and {@code /ingest}, the WebSocket a job's remote sink publishes to (protocol
+ * in {@link io.streamviz.dashboard.internal.IngestProtocol}). With a token, every route but {@code
+ * /healthz} needs {@code Authorization: Bearer <token>} or {@code ?token=<token>}.
  *
  * <p>WebSocket protocol: text frames, one JSON object each, server to viewer only. Every message
  * has a {@code seq} that increases strictly on each connection (it may skip numbers).

@@ -58,8 +58,16 @@ public final class EcommerceJob {
         try {
             CommandLine commandLine =
                     CommandLine.parse(
-                            List.of(args), JobOptions.VALUE_OPTIONS, Set.of(), System::getenv);
+                            List.of(args),
+                            JobOptions.CLUSTER_VALUE_OPTIONS,
+                            Set.of(),
+                            System::getenv);
             options = JobOptions.from(commandLine);
+            // On a cluster a DuckDB file in some task manager's working directory helps nobody:
+            // history is kept only where --jdbc-url names a database (PostgreSQL, as a rule).
+            if (commandLine.optionalString("jdbc-url", "STREAMVIZ_JDBC_URL") == null) {
+                options = options.withHistory(null);
+            }
         } catch (UsageException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -158,7 +166,9 @@ public final class EcommerceJob {
                 .setParallelism(1)
                 .uid("dashboard-sink")
                 .name("Live dashboard");
-        DashboardHistory.sinkTo(dashboardUpdates, options.history());
+        if (options.history() != null) {
+            DashboardHistory.sinkTo(dashboardUpdates, options.history());
+        }
         rejected.sinkTo(deadLetterSink(options)).uid("dead-letter-sink").name("Kafka orders-dlq");
     }
 
@@ -182,8 +192,16 @@ public final class EcommerceJob {
                 .withIdleness(Duration.ofSeconds(30));
     }
 
-    /** The sink of the live dashboard, embedded in the task manager that runs it. */
+    /**
+     * The sink of the live dashboard: publishing to a standalone server with {@code
+     * --dashboard-url}, else embedded in the task manager that runs it.
+     */
     public static DashboardSink dashboardSink(JobOptions options) {
+        if (options.dashboardUrl() != null) {
+            return DashboardSink.remote(EcommerceDashboard.dashboard(), options.dashboardUrl())
+                    .token(options.token())
+                    .build();
+        }
         return DashboardSink.embedded(EcommerceDashboard.dashboard())
                 .port(options.dashboardPort())
                 .bindAddress(options.dashboardBindAddress())

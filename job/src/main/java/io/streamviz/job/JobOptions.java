@@ -3,9 +3,13 @@ package io.streamviz.job;
 import io.streamviz.dashboard.history.HistoryDialect;
 import io.streamviz.dashboard.history.HistoryOptions;
 import io.streamviz.job.CommandLine.UsageException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the e-commerce job needs to know, parsed once from the command line (see {@code CONTRACT.md}
@@ -13,6 +17,8 @@ import java.util.Set;
  *
  * @param token null when the dashboard needs no token
  * @param history the history database, its sampling interval and retention
+ * @param dashboardUrl the ingest WebSocket of a standalone dashboard server ({@code serve}) to
+ *     publish to; null to run the dashboard embedded in the task manager
  */
 public record JobOptions(
         String bootstrapServers,
@@ -26,7 +32,8 @@ public record JobOptions(
         Duration emitInterval,
         Duration outOfOrderness,
         Duration allowedLateness,
-        HistoryOptions history) {
+        HistoryOptions history,
+        URI dashboardUrl) {
 
     /** The options this record reads; a command accepting them lists these. */
     public static final Set<String> VALUE_OPTIONS =
@@ -46,6 +53,14 @@ public record JobOptions(
                     "retention",
                     "history-interval");
 
+    /**
+     * What {@code flink run} of the job accepts besides {@link #VALUE_OPTIONS}: on a cluster the
+     * dashboard usually runs on its own, as {@code serve}.
+     */
+    public static final Set<String> CLUSTER_VALUE_OPTIONS =
+            Stream.concat(VALUE_OPTIONS.stream(), Stream.of("dashboard-url"))
+                    .collect(Collectors.toUnmodifiableSet());
+
     public static final int DEFAULT_PORT = 3000;
 
     public static JobOptions from(CommandLine commandLine) throws UsageException {
@@ -62,7 +77,8 @@ public record JobOptions(
                 commandLine.duration("emit-interval", Duration.ofMillis(100)),
                 commandLine.duration("out-of-orderness", Duration.ofSeconds(5)),
                 commandLine.duration("allowed-lateness", Duration.ofMinutes(1)),
-                history(commandLine));
+                history(commandLine),
+                dashboardUrl(commandLine.optionalString("dashboard-url", null)));
     }
 
     /** {@code --jdbc-url} defaults to the DuckDB file under {@code --data-dir}. */
@@ -84,6 +100,24 @@ public record JobOptions(
                 commandLine.duration("retention", HistoryOptions.DEFAULT_RETENTION));
     }
 
+    private static URI dashboardUrl(String value) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        if (!value.startsWith("ws://") && !value.startsWith("wss://")) {
+            throw new UsageException(
+                    "--dashboard-url must be a ws:// or wss:// URL such as"
+                            + " ws://dashboard:3000/ingest, was '"
+                            + value
+                            + "'");
+        }
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new UsageException("--dashboard-url is not a URL: '" + value + "'");
+        }
+    }
+
     /** The dead-letter topic: the orders topic's name with {@code -dlq}. */
     public String deadLetterTopic() {
         return topic + "-dlq";
@@ -102,7 +136,8 @@ public record JobOptions(
                 emitInterval,
                 outOfOrderness,
                 allowedLateness,
-                history);
+                history,
+                dashboardUrl);
     }
 
     public JobOptions withBootstrapServers(String servers) {
@@ -118,7 +153,8 @@ public record JobOptions(
                 emitInterval,
                 outOfOrderness,
                 allowedLateness,
-                history);
+                history,
+                dashboardUrl);
     }
 
     public JobOptions withHistory(HistoryOptions history) {
@@ -134,6 +170,7 @@ public record JobOptions(
                 emitInterval,
                 outOfOrderness,
                 allowedLateness,
-                history);
+                history,
+                dashboardUrl);
     }
 }

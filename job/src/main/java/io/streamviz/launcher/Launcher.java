@@ -28,6 +28,7 @@ public final class Launcher {
                 "demo", new DemoCommand(out),
                 "run", new RunCommand(out),
                 "produce", new ProduceCommand(out),
+                "serve", new ServeCommand(out),
                 "savepoint", new SavepointCommand(out));
     }
 
@@ -73,6 +74,7 @@ public final class Launcher {
         out.println("  demo      embedded Kafka, order generator, the job and its dashboard");
         out.println("  run       the job and its dashboard against an existing Kafka");
         out.println("  produce   the order generator, writing to a Kafka topic");
+        out.println("  serve     a standalone dashboard server that jobs on a cluster publish to");
         out.println("  savepoint inspect or check a savepoint offline");
         out.println();
         out.println("'java -jar streamviz.jar <command> --help' lists a command's options.");

@@ -38,7 +38,8 @@ public final class TestJobOptions {
                 Duration.ofMillis(50),
                 Duration.ofSeconds(5),
                 allowedLateness,
-                new HistoryOptions(jdbcUrl, Duration.ofMillis(200), Duration.ofDays(3650)));
+                new HistoryOptions(jdbcUrl, Duration.ofMillis(200), Duration.ofDays(3650)),
+                null);
     }
 
     /** As {@link #forBroker}, reading {@code topic} with its own consumer group. */
@@ -58,6 +59,7 @@ public final class TestJobOptions {
                 options.emitInterval(),
                 options.outOfOrderness(),
                 options.allowedLateness(),
-                options.history());
+                options.history(),
+                null);
     }
 }

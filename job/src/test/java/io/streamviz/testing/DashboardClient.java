@@ -20,17 +20,27 @@ public final class DashboardClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
+    /** Null when the dashboard needs no token. */
+    private final String token;
+
     public DashboardClient(int port) {
+        this(port, null);
+    }
+
+    public DashboardClient(int port, String token) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request =
+        HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(baseUrl + path))
                         .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                        .GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The widgets object of {@code /api/snapshot}. */

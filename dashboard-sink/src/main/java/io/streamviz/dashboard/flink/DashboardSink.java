@@ -7,6 +7,7 @@ import io.streamviz.dashboard.DashboardUpdate;
 import io.streamviz.dashboard.history.HistoryOptions;
 import io.streamviz.dashboard.history.HistoryStore;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -30,6 +31,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * updates.sinkTo(DashboardSink.embedded(dashboard).port(3000).build())
  *        .setParallelism(1).uid("dashboard-sink");
  * }</pre>
+ *
+ * <p>In remote mode ({@link #remote}) the sink publishes to a standalone dashboard server (the
+ * launcher's {@code serve}) over its ingest WebSocket, described in {@link
+ * io.streamviz.dashboard.internal.IngestProtocol}; the server keeps serving viewers while the job
+ * restarts, and each restore sends the restored state to it. Both modes checkpoint the same state,
+ * so a job can switch between them through a savepoint.
  */
 public final class DashboardSink
         implements Sink<DashboardUpdate>, SupportsWriterState<DashboardUpdate, DashboardState> {
@@ -43,7 +50,11 @@ public final class DashboardSink
     private final Duration staleAfter;
     private final HistoryOptions history;
 
+    /** The ingest WebSocket of a standalone server; null in embedded mode. */
+    private final URI remoteUri;
+
     private DashboardSink(Builder builder) {
+        this.remoteUri = builder.remoteUri;
         this.dashboard = builder.dashboard;
         this.port = builder.port;
         this.bindAddress = builder.bindAddress;
@@ -58,17 +69,50 @@ public final class DashboardSink
         return new Builder(dashboard);
     }
 
+    /**
+     * A sink that publishes to the standalone dashboard server at {@code ingestUri}, such as {@code
+     * ws://dashboard:3000/ingest}; {@link Builder#token} is then the server's token. Port, bind
+     * address, theme and staleness are the server's own settings there.
+     */
+    public static Builder remote(Dashboard dashboard, URI ingestUri) {
+        Builder builder = new Builder(dashboard);
+        builder.remoteUri = Objects.requireNonNull(ingestUri, "ingestUri");
+        return builder;
+    }
+
     @Override
     public StatefulSinkWriter<DashboardUpdate, DashboardState> createWriter(
             WriterInitContext context) {
+        if (remoteUri != null) {
+            return remoteWriter(context, null);
+        }
         return new DashboardSinkWriter(server(), null, context.getRestoredCheckpointId());
     }
 
     @Override
     public StatefulSinkWriter<DashboardUpdate, DashboardState> restoreWriter(
             WriterInitContext context, Collection<DashboardState> recoveredState) {
+        if (remoteUri != null) {
+            return remoteWriter(context, latest(recoveredState));
+        }
         return new DashboardSinkWriter(
                 server(), latest(recoveredState), context.getRestoredCheckpointId());
+    }
+
+    private RemoteDashboardSinkWriter remoteWriter(
+            WriterInitContext context, DashboardState restored) {
+        return new RemoteDashboardSinkWriter(
+                dashboard,
+                remoteUri,
+                token,
+                "dashboard-sink-" + context.getTaskInfo().getIndexOfThisSubtask(),
+                restored,
+                context.getRestoredCheckpointId());
+    }
+
+    /** Whether this sink publishes to a standalone server rather than running one. */
+    public boolean isRemote() {
+        return remoteUri != null;
     }
 
     @Override
@@ -82,6 +126,10 @@ public final class DashboardSink
      * dashboard is up (and a taken port reported) before Flink is.
      */
     public DashboardServer startEmbeddedServer() {
+        if (remoteUri != null) {
+            throw new IllegalStateException(
+                    "dashboard sink publishes to " + remoteUri + ", it runs no server of its own");
+        }
         return EmbeddedDashboardServers.obtain(
                 port,
                 () ->
@@ -113,7 +161,7 @@ public final class DashboardSink
         return startEmbeddedServer();
     }
 
-    /** Options of an embedded dashboard; validated by {@link #build()}. */
+    /** Options of the dashboard sink; validated by {@link #build()}. */
     public static final class Builder {
         private final Dashboard dashboard;
         private int port = 3000;
@@ -122,6 +170,7 @@ public final class DashboardSink
         private String defaultTheme = DashboardServer.DEFAULT_THEME;
         private Duration staleAfter = DashboardServer.DEFAULT_STALE_AFTER;
         private HistoryOptions history;
+        private URI remoteUri;
 
         private Builder(Dashboard dashboard) {
             this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
@@ -137,7 +186,7 @@ public final class DashboardSink
             return this;
         }
 
-        /** The token viewers must present; null for none. */
+        /** The token viewers (embedded) or this sink (remote) must present; null for none. */
         public Builder token(String token) {
             this.token = token;
             return this;
@@ -173,13 +222,20 @@ public final class DashboardSink
             if (bindAddress == null || bindAddress.isBlank()) {
                 throw new IllegalArgumentException("dashboard bind address must not be empty");
             }
+            if (remoteUri != null
+                    && !"ws".equals(remoteUri.getScheme())
+                    && !"wss".equals(remoteUri.getScheme())) {
+                throw new IllegalArgumentException(
+                        "dashboard server URL must start with ws:// or wss://, was " + remoteUri);
+            }
             return new DashboardSink(this);
         }
     }
 
     private static DashboardState latest(Collection<DashboardState> states) {
         // One writer, one state. More appear only if the sink ran with parallelism > 1, which
-        // embedded mode does not support; the last one is then as good as any.
+        // neither mode supports (each writer would replace the other's widgets); the last one is
+        // then as good as any.
         DashboardState latest = null;
         for (DashboardState state : states) {
             latest = state;

@@ -43,7 +43,11 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
         this.history = new HistoryRouteHandler(dashboard, history);
         this.tokenAuth = token == null ? null : new TokenAuthHandler(token);
         this.router =
-                new HttpRouterHandler(dashboard, store, StaticAssets.load(token, pageSettings));
+                new HttpRouterHandler(
+                        dashboard,
+                        store,
+                        StaticAssets.load(token, pageSettings),
+                        new IngestPipeline(store, broadcaster));
         this.webSocketSession = new WebSocketSessionHandler(broadcaster);
         this.webSocketConfig =
                 WebSocketServerProtocolConfig.newBuilder()

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Answers the HTTP routes. {@code /ws} goes on to the WebSocket handlers behind this one, as do the
- * WebSocket frames once a connection was upgraded.
+ * WebSocket frames once a connection was upgraded; {@code /ingest} switches the connection to a job
+ * writer's WebSocket first.
  */
 @ChannelHandler.Sharable
 final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
@@ -31,11 +32,14 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private final WidgetStore store;
     private final StaticAssets assets;
     private final byte[] widgetsDocument;
+    private final IngestPipeline ingest;
 
-    HttpRouterHandler(Dashboard dashboard, WidgetStore store, StaticAssets assets) {
+    HttpRouterHandler(
+            Dashboard dashboard, WidgetStore store, StaticAssets assets, IngestPipeline ingest) {
         this.dashboard = dashboard;
         this.store = store;
         this.assets = assets;
+        this.ingest = ingest;
         this.widgetsDocument = DashboardJson.widgetsDocument(dashboard);
     }
 
@@ -47,6 +51,11 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
         }
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(WEBSOCKET_PATH)) {
+            ctx.fireChannelRead(request);
+            return;
+        }
+        if (path.equals(IngestProtocol.PATH)) {
+            ingest.install(ctx.pipeline());
             ctx.fireChannelRead(request);
             return;
         }
