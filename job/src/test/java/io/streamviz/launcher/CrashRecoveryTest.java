@@ -4,6 +4,7 @@ import static io.streamviz.testing.Orders.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamviz.testing.DashboardClient;
 import io.streamviz.testing.Eventually;
@@ -11,12 +12,19 @@ import io.streamviz.testing.FreePorts;
 import io.streamviz.testing.GeneratedOrders;
 import io.streamviz.testing.KafkaClients;
 import io.streamviz.testing.LauncherProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +45,7 @@ class CrashRecoveryTest {
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path dataDir;
 
@@ -101,10 +110,21 @@ class CrashRecoveryTest {
                     () ->
                             assertThat(
                                             KafkaClients.readCommitted(
-                                                    broker.bootstrapServers(), "orders-dlq"))
-                                    .hasSize(expected.invalidRecords()));
+                                                            broker.bootstrapServers(), "orders-dlq")
+                                                    .stream()
+                                                    .map(CrashRecoveryTest::deadLetterRecord)
+                                                    .toList())
+                                    .isEqualTo(expected.invalidRecordTexts()));
+            // Written at most once per history interval: let the last minute reach the database.
+            Eventually.within(
+                    TIMEOUT,
+                    () ->
+                            assertThat(storedRevenueCentsByMinute())
+                                    .isEqualTo(expected.revenueCentsByMinute()));
             run.stop(TIMEOUT);
         }
+        // The history's keys are (widget, timestamp): replays upserted, never added, rows.
+        assertThat(storedRevenueCentsByMinute()).isEqualTo(expected.revenueCentsByMinute());
         Collections.sort(recoveryMs);
         System.out.printf(
                 "CrashRecoveryTest: survived %d kills, recovery ms (kill to first new update) %s,"
@@ -157,6 +177,40 @@ class CrashRecoveryTest {
                 Integer.toString(FreePorts.next()),
                 "--checkpoint-interval",
                 "1s");
+    }
+
+    private static String deadLetterRecord(String deadLetter) {
+        try {
+            return JSON.readTree(deadLetter).get("record").asText();
+        } catch (Exception e) {
+            throw new AssertionError("dead letter is not JSON: " + deadLetter, e);
+        }
+    }
+
+    /**
+     * The revenue chart's rows in the history database. DuckDB lets one process write a file; while
+     * {@code run} holds it, this reads from a copy.
+     */
+    private Map<Long, Long> storedRevenueCentsByMinute() throws Exception {
+        Path database = dataDir.resolve("streamviz.duckdb");
+        Path copy = Files.createTempFile(dataDir, "history-copy", ".duckdb");
+        Files.copy(database, copy, StandardCopyOption.REPLACE_EXISTING);
+        Map<Long, Long> minutes = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + copy);
+                ResultSet rows =
+                        connection
+                                .createStatement()
+                                .executeQuery(
+                                        "SELECT \"timestamp\", value FROM chart_points"
+                                                + " WHERE widget_id = 'revenue_chart'")) {
+            while (rows.next()) {
+                minutes.put(
+                        rows.getLong(1), rows.getBigDecimal(2).movePointRight(2).longValueExact());
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+        return minutes;
     }
 
     /** How long from the kill until the restarted job changed the dashboard. */

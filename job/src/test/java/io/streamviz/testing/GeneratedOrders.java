@@ -79,6 +79,16 @@ public final class GeneratedOrders {
         return invalidRecords;
     }
 
+    /** The invalid records, in order: what the dead-letter topic must hold. */
+    public List<String> invalidRecordTexts() {
+        return records.stream().filter(record -> record.contains("broken-")).toList();
+    }
+
+    /** Revenue in cents of each event-time minute, by the minute's start. */
+    public Map<Long, Long> revenueCentsByMinute() {
+        return Map.copyOf(revenueByMinute);
+    }
+
     /** Asserts that the widgets of a snapshot show exactly these figures. */
     public void assertShownBy(JsonNode widgets) {
         assertMoney(widgets, "revenue", revenueCents);
