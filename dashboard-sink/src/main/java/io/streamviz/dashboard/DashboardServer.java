@@ -14,6 +14,7 @@ import io.streamviz.dashboard.internal.Broadcaster;
 import io.streamviz.dashboard.internal.ClientStats;
 import io.streamviz.dashboard.internal.DashboardChannelInitializer;
 import io.streamviz.dashboard.internal.PageSettings;
+import io.streamviz.dashboard.internal.ServerMetrics;
 import io.streamviz.dashboard.internal.WidgetStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /} the page, {@code /embed/{id}} one widget alone, {@code /embed} every
  * widget with its iframe snippet, {@code /ws} the WebSocket, {@code /api/widgets} the dashboard's
- * specs, {@code /api/snapshot} every widget's state, {@code /healthz}, the page's assets under
- * {@code /assets/}, and {@code /ingest}, the WebSocket a job's remote sink publishes to (protocol
- * in {@link io.streamviz.dashboard.internal.IngestProtocol}). With a token, every route but {@code
- * /healthz} needs {@code Authorization: Bearer <token>} or {@code ?token=<token>}.
+ * specs, {@code /api/snapshot} every widget's state, {@code /healthz}, {@code /metrics} (Prometheus
+ * text format, names in {@link ServerMetrics}), the page's assets under {@code /assets/}, and
+ * {@code /ingest}, the WebSocket a job's remote sink publishes to (protocol in {@link
+ * io.streamviz.dashboard.internal.IngestProtocol}). With a token, every route but {@code /healthz}
+ * needs {@code Authorization: Bearer <token>} or {@code ?token=<token>}.
  *
  * <p>WebSocket protocol: text frames, one JSON object each, server to viewer only. Every message
  * has a {@code seq} that increases strictly on each connection (it may skip numbers).
@@ -86,6 +88,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
     private final PageSettings pageSettings;
     private final WidgetStore store;
     private final Broadcaster broadcaster;
+    private final ServerMetrics metrics = new ServerMetrics();
 
     /** Null when the dashboard keeps no history. */
     private final HistoryStore history;
@@ -115,7 +118,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
         this.bindAddress = builder.bindAddress;
         this.token = builder.token;
         this.pageSettings = new PageSettings(builder.defaultTheme, builder.staleAfter.toMillis());
-        this.store = new WidgetStore(dashboard);
+        this.store = new WidgetStore(dashboard, metrics);
         this.history = builder.history;
         this.broadcaster =
                 new Broadcaster(
@@ -123,7 +126,8 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
                         store,
                         builder.conflationInterval,
                         builder.clientQueueLimit,
-                        builder.slowClientTimeout);
+                        builder.slowClientTimeout,
+                        metrics);
     }
 
     public static Builder builder() {
@@ -147,7 +151,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
             }
             DashboardChannelInitializer initializer =
                     new DashboardChannelInitializer(
-                            dashboard, store, broadcaster, token, pageSettings, history);
+                            dashboard, store, broadcaster, token, pageSettings, history, metrics);
             eventLoops =
                     new MultiThreadIoEventLoopGroup(
                             IO_THREADS,

@@ -112,6 +112,63 @@ class SlowViewerTest {
                     "the stalled viewer to be disconnected");
             server.accept(DONE.set(42, 1L));
             viewer.awaitMessage(TIMEOUT, SlowViewerTest::showsDone, "done = 42");
+
+            List<PrometheusText.Sample> metrics =
+                    PrometheusText.parse(new HttpProbe(server.port()).get("/metrics").body());
+            assertThat(PrometheusText.value(metrics, "streamviz_viewers_dropped_total"))
+                    .contains(1.0);
+            assertThat(PrometheusText.value(metrics, "streamviz_viewers")).contains(1.0);
+        }
+    }
+
+    @Test
+    void stalledViewerThatStartsReadingAgainIsResyncedAndCounted() throws Exception {
+        startServer(Duration.ofSeconds(30));
+        try (Socket stalled = connectAndNeverRead(server.port());
+                WsTestClient viewer = WsTestClient.connect(server.port())) {
+            viewer.next(TIMEOUT);
+            Poll.until(TIMEOUT, () -> server.clientStats().size(), n -> n == 2, "two viewers");
+            for (int round = 0; round < 100 && !anyLagging(server.clientStats()); round++) {
+                publishRound(round);
+                viewer.next(TIMEOUT);
+            }
+            assertThat(anyLagging(server.clientStats())).as("the stalled viewer lags").isTrue();
+
+            Thread reader = new Thread(() -> discardUntilClosed(stalled), "stalled-viewer-drain");
+            reader.setDaemon(true);
+            reader.start();
+            HttpProbe http = new HttpProbe(server.port());
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    () ->
+                            PrometheusText.value(
+                                    PrometheusText.parse(http.get("/metrics").body()),
+                                    "streamviz_viewers_resynced_total"),
+                    resynced -> resynced.orElse(0.0) >= 1,
+                    "the drained viewer to be resynced");
+            assertThat(
+                            PrometheusText.value(
+                                    PrometheusText.parse(http.get("/metrics").body()),
+                                    "streamviz_viewers_dropped_total"))
+                    .contains(0.0);
+        }
+    }
+
+    private static boolean anyLagging(List<ClientStats> stats) {
+        return stats.stream().anyMatch(ClientStats::lagging);
+    }
+
+    /** Reads and drops what the server sends, as a viewer whose network recovered. */
+    private static void discardUntilClosed(Socket socket) {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            socket.setSoTimeout(0);
+            InputStream in = socket.getInputStream();
+            while (in.read(buffer) >= 0) {
+                // Dropped: only the server's view of this viewer matters here.
+            }
+        } catch (IOException e) {
+            // The test closed the socket.
         }
     }
 

@@ -50,6 +50,7 @@ public final class Broadcaster implements AutoCloseable {
     private final int clientQueueLimit;
     private final long slowClientTimeoutNanos;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final ServerMetrics metrics;
 
     /** Null until {@link #start()}. */
     private volatile ScheduledExecutorService executor;
@@ -65,8 +66,10 @@ public final class Broadcaster implements AutoCloseable {
             WidgetStore store,
             Duration conflationInterval,
             int clientQueueLimit,
-            Duration slowClientTimeout) {
+            Duration slowClientTimeout,
+            ServerMetrics metrics) {
         this.dashboard = dashboard;
+        this.metrics = metrics;
         this.store = store;
         this.conflationInterval = conflationInterval;
         this.clientQueueLimit = clientQueueLimit;
@@ -89,11 +92,11 @@ public final class Broadcaster implements AutoCloseable {
                     if (!channel.isActive()) {
                         return;
                     }
-                    ClientSession client = new ClientSession(channel);
+                    ClientSession client = new ClientSession(channel, metrics);
                     clients.add(client);
+                    metrics.viewers(clients.size());
                     channel.closeFuture()
-                            .addListener(
-                                    closed -> runOnBroadcastThread(() -> clients.remove(client)));
+                            .addListener(closed -> runOnBroadcastThread(() -> remove(client)));
                     sendSnapshot(List.of(client));
                     LOG.debug("{} dashboard viewer connected, {} in all", channel, clients.size());
                 });
@@ -209,6 +212,7 @@ public final class Broadcaster implements AutoCloseable {
             }
             if (client.hasDrained(clientQueueLimit)) {
                 client.resume();
+                metrics.viewerResynced();
                 resumed.add(client);
             } else if (now - client.laggingSinceNanos() > slowClientTimeoutNanos) {
                 disconnect(
@@ -246,8 +250,14 @@ public final class Broadcaster implements AutoCloseable {
     private void disconnect(ClientSession client, String reason) {
         LOG.warn(
                 "Disconnecting dashboard viewer {}: it {}", client.channel.remoteAddress(), reason);
-        clients.remove(client);
+        remove(client);
+        metrics.viewerDropped();
         client.channel.close();
+    }
+
+    private void remove(ClientSession client) {
+        clients.remove(client);
+        metrics.viewers(clients.size());
     }
 
     private void runOnBroadcastThread(Runnable task) {

@@ -21,6 +21,8 @@ final class ClientSession {
 
     final Channel channel;
 
+    private final ServerMetrics metrics;
+
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
 
@@ -34,8 +36,9 @@ final class ClientSession {
     private long overflows;
     private long resyncs;
 
-    ClientSession(Channel channel) {
+    ClientSession(Channel channel, ServerMetrics metrics) {
         this.channel = channel;
+        this.metrics = metrics;
     }
 
     /**
@@ -73,6 +76,10 @@ final class ClientSession {
                             pendingBytes.addAndGet(-bytes);
                             if (snapshot) {
                                 pendingSnapshotBytes.addAndGet(-bytes);
+                            }
+                            // Frames failed by a closed channel never reached the viewer.
+                            if (written.isSuccess()) {
+                                metrics.frameSent();
                             }
                         });
     }

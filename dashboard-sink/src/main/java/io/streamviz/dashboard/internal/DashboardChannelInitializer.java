@@ -32,6 +32,7 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
     /**
      * @param token required on every route but {@code /healthz}; null for none
      * @param history answers {@code /api/history/{id}} and {@code /api/snapshot?at=}; null for none
+     * @param metrics what {@code /metrics} reports, fed by {@code store} and {@code broadcaster}
      */
     public DashboardChannelInitializer(
             Dashboard dashboard,
@@ -39,7 +40,8 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
             Broadcaster broadcaster,
             String token,
             PageSettings pageSettings,
-            HistoryStore history) {
+            HistoryStore history,
+            ServerMetrics metrics) {
         this.history = new HistoryRouteHandler(dashboard, history);
         this.tokenAuth = token == null ? null : new TokenAuthHandler(token);
         this.router =
@@ -47,7 +49,8 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
                         dashboard,
                         store,
                         StaticAssets.load(token, pageSettings),
-                        new IngestPipeline(store, broadcaster));
+                        new IngestPipeline(store, broadcaster),
+                        metrics);
         this.webSocketSession = new WebSocketSessionHandler(broadcaster);
         this.webSocketConfig =
                 WebSocketServerProtocolConfig.newBuilder()

@@ -21,6 +21,7 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
 
     static final String HEALTH_PATH = "/healthz";
     static final String WEBSOCKET_PATH = "/ws";
+    static final String METRICS_PATH = "/metrics";
 
     /** Lists every widget with its iframe snippet; the page renders it. */
     private static final String EMBED_INDEX_PATH = "/embed";
@@ -33,10 +34,16 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
     private final StaticAssets assets;
     private final byte[] widgetsDocument;
     private final IngestPipeline ingest;
+    private final ServerMetrics metrics;
 
     HttpRouterHandler(
-            Dashboard dashboard, WidgetStore store, StaticAssets assets, IngestPipeline ingest) {
+            Dashboard dashboard,
+            WidgetStore store,
+            StaticAssets assets,
+            IngestPipeline ingest,
+            ServerMetrics metrics) {
         this.dashboard = dashboard;
+        this.metrics = metrics;
         this.store = store;
         this.assets = assets;
         this.ingest = ingest;
@@ -85,6 +92,9 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
                         request,
                         DashboardJson.snapshotDocument(ctx.alloc(), dashboard, store.state()));
                 return;
+            case METRICS_PATH:
+                sendMetrics(ctx, request);
+                return;
             default:
                 break;
         }
@@ -104,6 +114,17 @@ final class HttpRouterHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpResponses.sendError(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: " + path);
+    }
+
+    private void sendMetrics(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long now = System.currentTimeMillis();
+        HttpResponses.send(
+                ctx,
+                request,
+                HttpResponseStatus.OK,
+                ServerMetrics.CONTENT_TYPE,
+                Unpooled.wrappedBuffer(metrics.render(now, store.agesMs(now))),
+                "no-store");
     }
 
     private static void sendAsset(

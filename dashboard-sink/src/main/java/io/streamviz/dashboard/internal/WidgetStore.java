@@ -36,6 +36,8 @@ public final class WidgetStore {
 
     private final Object lock = new Object();
 
+    private final ServerMetrics metrics;
+
     /** One cell per widget in dashboard order; the map is fixed, the cells guarded by lock. */
     private final Map<String, WidgetCell> cells;
 
@@ -52,7 +54,13 @@ public final class WidgetStore {
     /** Whether markers changed since the last broadcast; guarded by lock. */
     private boolean markersChanged;
 
+    /** A store whose counts nobody reads, such as a writer's mirror of what it sent. */
     public WidgetStore(Dashboard dashboard) {
+        this(dashboard, new ServerMetrics());
+    }
+
+    public WidgetStore(Dashboard dashboard, ServerMetrics metrics) {
+        this.metrics = metrics;
         Map<String, WidgetCell> byId = new LinkedHashMap<>();
         for (WidgetSpec spec : dashboard.widgets()) {
             byId.put(spec.id(), newCell(spec));
@@ -86,6 +94,7 @@ public final class WidgetStore {
             cell.apply(update);
             changedAtMs.put(update.widgetId(), System.currentTimeMillis());
         }
+        metrics.updateApplied(update.timestampMs());
     }
 
     /** Adds a marker; past {@link DashboardState#MAX_MARKERS} the oldest goes. */

@@ -16,10 +16,12 @@ public class ParseOrders extends ProcessFunction<String, Order> {
     public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected-records") {};
 
     private final OrderParser parser = new OrderParser();
+    private transient Counter ordersParsed;
     private transient Counter rejectedRecords;
 
     @Override
     public void open(OpenContext openContext) {
+        ordersParsed = getRuntimeContext().getMetricGroup().counter("ordersParsed");
         rejectedRecords = getRuntimeContext().getMetricGroup().counter("rejectedRecords");
     }
 
@@ -33,6 +35,7 @@ public class ParseOrders extends ProcessFunction<String, Order> {
             ctx.output(REJECTED, new RejectedRecord(e.getMessage(), text == null ? "" : text));
             return;
         }
+        ordersParsed.inc();
         out.collect(order);
     }
 }
