@@ -52,7 +52,31 @@ class RemoteIngestTest {
         publishShopFigures(client, 1, 500);
 
         awaitShown(server, 500);
-        assertThat(client.drained()).isTrue();
+        // The server applies a message before its ack reaches the writer.
+        Poll.until(TIMEOUT, client::drained, drained -> drained, "the writer to be drained");
+    }
+
+    @Test
+    void metricsCountIngestedUpdatesAndMeasureLagFromTheirNewestTimestamp() {
+        server = startServer(0);
+        client = newClient(server.port(), TOKEN, null);
+
+        publishShopFigures(client, 1, 50);
+        awaitShown(server, 50);
+
+        // The newest ts published: the chart point of minute 5.
+        long newestTs = T0 + 5 * 60_000L;
+        long before = System.currentTimeMillis();
+        List<PrometheusText.Sample> metrics =
+                PrometheusText.parse(
+                        new HttpProbe(server.port())
+                                .get("/metrics", "Authorization", "Bearer " + TOKEN)
+                                .body());
+        long after = System.currentTimeMillis();
+        assertThat(PrometheusText.value(metrics, "streamviz_updates_received_total").orElseThrow())
+                .isPositive();
+        assertThat(PrometheusText.value(metrics, "streamviz_ingest_lag_seconds").orElseThrow())
+                .isBetween((before - newestTs) / 1000.0, (after - newestTs) / 1000.0);
     }
 
     @Test
