@@ -21,6 +21,7 @@ final class SavepointCommand implements Launcher.Command {
         subcommands.put("trigger", SavepointRestCommand.trigger(out));
         subcommands.put("inspect", new SavepointInspectCommand(out));
         subcommands.put("check", new SavepointCheckCommand(out));
+        subcommands.put("bootstrap", new SavepointBootstrapCommand(out));
     }
 
     @Override
