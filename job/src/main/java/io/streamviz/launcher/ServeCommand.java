@@ -2,6 +2,9 @@ package io.streamviz.launcher;
 
 import io.streamviz.dashboard.DashboardServer;
 import io.streamviz.dashboard.DashboardState;
+import io.streamviz.dashboard.history.HistoryDialect;
+import io.streamviz.dashboard.history.HistoryOptions;
+import io.streamviz.dashboard.history.HistoryStore;
 import io.streamviz.job.CommandLine;
 import io.streamviz.job.CommandLine.UsageException;
 import io.streamviz.job.EcommerceDashboard;
@@ -10,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class ServeCommand implements Launcher.Command {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private static final Set<String> VALUE_OPTIONS =
-            Set.of("port", "token", "data-dir", "bind-address");
+            Set.of("port", "token", "data-dir", "bind-address", "jdbc-url", "retention");
     static final String STATE_FILE = "dashboard-state.bin";
 
     private final PrintStream out;
@@ -43,6 +47,10 @@ final class ServeCommand implements Launcher.Command {
                 "  --data-dir DIR    where the shown state is kept across restarts"
                         + " (STREAMVIZ_DATA_DIR, ./data)",
                 "  --bind-address A  interface to listen on (0.0.0.0)",
+                "  --jdbc-url URL    history database the jobs write to, for preload and /api/history",
+                "                    (STREAMVIZ_JDBC_URL, jdbc:duckdb:<data-dir>/streamviz.duckdb;",
+                "                    on a cluster: the jobs' PostgreSQL)",
+                "  --retention D     how long history is kept (7d)",
                 "",
                 "Jobs publish with: flink run streamviz-job.jar --dashboard-url ws://HOST:PORT/ingest");
     }
@@ -60,15 +68,31 @@ final class ServeCommand implements Launcher.Command {
         String bindAddress = commandLine.string("bind-address", null, "0.0.0.0");
         Files.createDirectories(dataDir);
         Path stateFile = dataDir.resolve(STATE_FILE);
+        String jdbcUrl =
+                commandLine.string(
+                        "jdbc-url",
+                        "STREAMVIZ_JDBC_URL",
+                        "jdbc:duckdb:" + dataDir.resolve("streamviz.duckdb"));
+        Duration retention = commandLine.duration("retention", HistoryOptions.DEFAULT_RETENTION);
+        try {
+            HistoryDialect.of(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jdbc-url: " + e.getMessage());
+        }
 
         long startNanos = System.nanoTime();
         try (ProcessLifetime lifetime = new ProcessLifetime()) {
+            // The same history the jobs write: preloaded before viewers connect, and queried by
+            // /api/history and /api/snapshot?at=.
+            HistoryStore history = lifetime.own(HistoryStore.open(jdbcUrl));
+            history.startRetention(retention);
             DashboardServer server =
                     DashboardServer.builder()
                             .dashboard(EcommerceDashboard.dashboard())
                             .port(port)
                             .bindAddress(bindAddress)
                             .token(token)
+                            .history(history)
                             .build();
             if (Files.exists(stateFile)) {
                 server.restoreState(DashboardState.fromBytes(Files.readAllBytes(stateFile)));

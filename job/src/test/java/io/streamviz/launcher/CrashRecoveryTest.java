@@ -176,7 +176,10 @@ class CrashRecoveryTest {
                 "--flink-ui-port",
                 Integer.toString(FreePorts.next()),
                 "--checkpoint-interval",
-                "1s");
+                "1s",
+                // The orders' event times are in January 2026: keep their minutes in the history.
+                "--retention",
+                "3650d");
     }
 
     private static String deadLetterRecord(String deadLetter) {
@@ -195,6 +198,12 @@ class CrashRecoveryTest {
         Path database = dataDir.resolve("streamviz.duckdb");
         Path copy = Files.createTempFile(dataDir, "history-copy", ".duckdb");
         Files.copy(database, copy, StandardCopyOption.REPLACE_EXISTING);
+        // What is not yet checkpointed into the file is in its write-ahead log.
+        Path wal = database.resolveSibling(database.getFileName() + ".wal");
+        Path copyWal = copy.resolveSibling(copy.getFileName() + ".wal");
+        if (Files.exists(wal)) {
+            Files.copy(wal, copyWal, StandardCopyOption.REPLACE_EXISTING);
+        }
         Map<Long, Long> minutes = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + copy);
                 ResultSet rows =
@@ -209,6 +218,7 @@ class CrashRecoveryTest {
             }
         } finally {
             Files.deleteIfExists(copy);
+            Files.deleteIfExists(copyWal);
         }
         return minutes;
     }

@@ -58,6 +58,14 @@ public final class DashboardClient {
         return value.isNumber() ? new BigDecimal(value.asText()) : null;
     }
 
+    /** The body of an answer as JSON, numbers as written. */
+    public static JsonNode json(HttpResponse<String> response) throws Exception {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
     public static BigDecimal decimal(JsonNode number) {
         return number.isNumber() ? new BigDecimal(number.asText()) : null;
     }
