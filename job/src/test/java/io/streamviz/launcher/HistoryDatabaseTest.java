@@ -1,7 +1,6 @@
 package io.streamviz.launcher;
 
 import static io.streamviz.testing.Orders.T0;
-import static io.streamviz.testing.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,13 +15,11 @@ import io.streamviz.testing.FlinkRest;
 import io.streamviz.testing.FreePorts;
 import io.streamviz.testing.HistoryDb;
 import io.streamviz.testing.KafkaClients;
+import io.streamviz.testing.Orders;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +69,8 @@ class HistoryDatabaseTest {
 
         long beforeSecondMinuteMs;
         try (LocalJobSession first = LocalJobSession.start(options, jobDir, 0, null, false)) {
-            KafkaClients.produce(broker.bootstrapServers(), "orders", orders("a", 0, 40));
+            KafkaClients.produce(
+                    broker.bootstrapServers(), "orders", Orders.quarterSteps("a", 0, 40));
             Eventually.within(
                     TIMEOUT,
                     () -> {
@@ -81,10 +79,12 @@ class HistoryDatabaseTest {
                         assertThat(HistoryDb.chartPoints(jdbcUrl, "revenue_chart"))
                                 .containsOnlyKeys(T0);
                     });
-            awaitCheckpointCompletedAfter(first, System.currentTimeMillis());
+            FlinkRest.awaitCheckpointCompletedAfter(
+                    first.cluster().restAddress(), first.jobId(), System.currentTimeMillis());
             beforeSecondMinuteMs = System.currentTimeMillis();
             // Stopped while these are being read: some are in the last checkpoint, some not.
-            KafkaClients.produce(broker.bootstrapServers(), "orders", orders("b", 60_000, 30));
+            KafkaClients.produce(
+                    broker.bootstrapServers(), "orders", Orders.quarterSteps("b", 60_000, 30));
         }
 
         try (LocalJobSession second = LocalJobSession.start(options, jobDir, 0, null, false)) {
@@ -178,39 +178,5 @@ class HistoryDatabaseTest {
         assertThat(points).containsOnlyKeys(T0, T0 + 60_000);
         assertThat(points.get(T0)).isEqualByComparingTo(first);
         assertThat(points.get(T0 + 60_000)).isEqualByComparingTo(second);
-    }
-
-    /**
-     * {@code count} orders in the minute starting at {@code T0 + minuteOffsetMs}, of 0.25, 0.50,
-     * 0.75 … : 40 of them sum to 205.00, 30 to 116.25.
-     */
-    private static List<String> orders(String prefix, long minuteOffsetMs, int count) {
-        List<String> orders = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String amount = String.format(Locale.ROOT, "%d.%02d", (i * 25) / 100, (i * 25) % 100);
-            orders.add(
-                    order(
-                            prefix + i,
-                            amount,
-                            i % 2 == 0 ? "europe" : "asia",
-                            "books",
-                            T0 + minuteOffsetMs + i * 100L));
-        }
-        return orders;
-    }
-
-    private static void awaitCheckpointCompletedAfter(LocalJobSession session, long afterMs)
-            throws Exception {
-        Eventually.within(
-                TIMEOUT,
-                () -> {
-                    JsonNode latest =
-                            FlinkRest.get(
-                                            session.cluster().restAddress(),
-                                            "/jobs/" + session.jobId() + "/checkpoints")
-                                    .path("latest")
-                                    .path("completed");
-                    assertThat(latest.path("trigger_timestamp").asLong()).isGreaterThan(afterMs);
-                });
     }
 }

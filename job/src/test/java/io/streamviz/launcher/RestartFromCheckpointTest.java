@@ -1,7 +1,5 @@
 package io.streamviz.launcher;
 
-import static io.streamviz.testing.Orders.T0;
-import static io.streamviz.testing.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,10 +11,9 @@ import io.streamviz.testing.Eventually;
 import io.streamviz.testing.FlinkRest;
 import io.streamviz.testing.FreePorts;
 import io.streamviz.testing.KafkaClients;
+import io.streamviz.testing.Orders;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,13 +48,15 @@ class RestartFromCheckpointTest {
         DashboardClient dashboard = new DashboardClient(port);
 
         try (LocalJobSession first = LocalJobSession.start(options, dataDir, 0, null, false)) {
-            KafkaClients.produce(broker.bootstrapServers(), "orders", orders("a", 0, 40));
+            KafkaClients.produce(
+                    broker.bootstrapServers(), "orders", Orders.quarterSteps("a", 0, 40));
             Eventually.within(
                     TIMEOUT,
                     () ->
                             assertThat(dashboard.statValue("revenue"))
                                     .isEqualByComparingTo("205.00"));
-            awaitCheckpointCompletedAfter(first, System.currentTimeMillis());
+            FlinkRest.awaitCheckpointCompletedAfter(
+                    first.cluster().restAddress(), first.jobId(), System.currentTimeMillis());
         }
 
         try (LocalJobSession second = LocalJobSession.start(options, dataDir, 0, null, false)) {
@@ -69,7 +68,8 @@ class RestartFromCheckpointTest {
             assertThat(dashboard.get("/api/snapshot").body())
                     .containsPattern("\"label\":\\s*\"restored from checkpoint \\d+\"");
 
-            KafkaClients.produce(broker.bootstrapServers(), "orders", orders("b", 60_000, 30));
+            KafkaClients.produce(
+                    broker.bootstrapServers(), "orders", Orders.quarterSteps("b", 60_000, 30));
 
             Eventually.within(
                     TIMEOUT,
@@ -82,40 +82,5 @@ class RestartFromCheckpointTest {
                         assertThat(widgets.get("revenue_chart").get("points")).hasSize(2);
                     });
         }
-    }
-
-    /**
-     * {@code count} orders in the minute starting at {@code T0 + minuteOffsetMs}, of 0.25, 0.50,
-     * 0.75 … : 40 of them sum to 205.00, 30 to 116.25.
-     */
-    private static List<String> orders(String prefix, long minuteOffsetMs, int count) {
-        List<String> orders = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String amount =
-                    String.format(java.util.Locale.ROOT, "%d.%02d", (i * 25) / 100, (i * 25) % 100);
-            orders.add(
-                    order(
-                            prefix + i,
-                            amount,
-                            i % 2 == 0 ? "europe" : "asia",
-                            "books",
-                            T0 + minuteOffsetMs + i * 100L));
-        }
-        return orders;
-    }
-
-    private static void awaitCheckpointCompletedAfter(LocalJobSession session, long afterMs)
-            throws Exception {
-        Eventually.within(
-                TIMEOUT,
-                () -> {
-                    JsonNode latest =
-                            FlinkRest.get(
-                                            session.cluster().restAddress(),
-                                            "/jobs/" + session.jobId() + "/checkpoints")
-                                    .path("latest")
-                                    .path("completed");
-                    assertThat(latest.path("trigger_timestamp").asLong()).isGreaterThan(afterMs);
-                });
     }
 }

@@ -63,4 +63,20 @@ public final class FlinkRest {
                     }
                 });
     }
+
+    /** Waits until the job has completed a checkpoint triggered after {@code afterMs}. */
+    public static void awaitCheckpointCompletedAfter(URI restAddress, JobID jobId, long afterMs)
+            throws Exception {
+        Eventually.within(
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonNode latest =
+                            get(restAddress, "/jobs/" + jobId + "/checkpoints")
+                                    .path("latest")
+                                    .path("completed");
+                    if (latest.path("trigger_timestamp").asLong() <= afterMs) {
+                        throw new AssertionError("no checkpoint completed after " + afterMs);
+                    }
+                });
+    }
 }

@@ -1,5 +1,7 @@
 package io.streamviz.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Order records as JSON text, the way a producer would write them. */
@@ -21,5 +23,25 @@ public final class Orders {
                 category,
                 id,
                 eventTimeMs);
+    }
+
+    /**
+     * {@code count} orders of 0.25, 0.50, 0.75 … in the minute starting at {@code T0 +
+     * minuteOffsetMs}, alternately europe and asia, all books: 40 of them sum to 205.00, 30 to
+     * 116.25.
+     */
+    public static List<String> quarterSteps(String prefix, long minuteOffsetMs, int count) {
+        List<String> orders = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String amount = String.format(Locale.ROOT, "%d.%02d", (i * 25) / 100, (i * 25) % 100);
+            orders.add(
+                    order(
+                            prefix + i,
+                            amount,
+                            i % 2 == 0 ? "europe" : "asia",
+                            "books",
+                            T0 + minuteOffsetMs + i * 100L));
+        }
+        return orders;
     }
 }
