@@ -95,6 +95,13 @@ public final class CommandLine {
         return positional;
     }
 
+    /** Stops a command that takes no arguments besides its options. */
+    public void requireNoArguments() throws UsageException {
+        if (!positional.isEmpty()) {
+            throw new UsageException("unexpected argument '" + positional.get(0) + "'");
+        }
+    }
+
     public boolean flag(String name) {
         return flags.contains(name);
     }

@@ -123,23 +123,6 @@ public record JobOptions(
         return topic + "-dlq";
     }
 
-    public JobOptions withDashboardPort(int port) {
-        return new JobOptions(
-                bootstrapServers,
-                topic,
-                consumerGroup,
-                port,
-                dashboardBindAddress,
-                token,
-                checkpointInterval,
-                parallelism,
-                emitInterval,
-                outOfOrderness,
-                allowedLateness,
-                history,
-                dashboardUrl);
-    }
-
     public JobOptions withBootstrapServers(String servers) {
         return new JobOptions(
                 servers,

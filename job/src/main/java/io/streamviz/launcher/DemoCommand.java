@@ -56,10 +56,7 @@ final class DemoCommand implements Launcher.Command {
     @Override
     public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, VALUE_OPTIONS, FLAGS);
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         Path dataDir = commandLine.path("data-dir", "STREAMVIZ_DATA_DIR", "./data");
         int kafkaPort = commandLine.port("kafka-port", null, 9092);
         int flinkUiPort = commandLine.port("flink-ui-port", null, 8081);

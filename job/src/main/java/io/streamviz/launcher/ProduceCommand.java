@@ -1,7 +1,6 @@
 package io.streamviz.launcher;
 
 import io.streamviz.job.CommandLine;
-import io.streamviz.job.CommandLine.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -33,10 +32,7 @@ final class ProduceCommand implements Launcher.Command {
     @Override
     public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, VALUE_OPTIONS, Set.of());
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         String bootstrapServers =
                 commandLine.string(
                         "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");

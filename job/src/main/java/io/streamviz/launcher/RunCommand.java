@@ -1,7 +1,6 @@
 package io.streamviz.launcher;
 
 import io.streamviz.job.CommandLine;
-import io.streamviz.job.CommandLine.UsageException;
 import io.streamviz.job.JobOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,10 +50,7 @@ final class RunCommand implements Launcher.Command {
     @Override
     public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, VALUE_OPTIONS, FLAGS);
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         Path dataDir = commandLine.path("data-dir", "STREAMVIZ_DATA_DIR", "./data");
         int flinkUiPort = commandLine.port("flink-ui-port", null, 8081);
         Path savepoint = DemoCommand.optionalPath(commandLine, "from-savepoint");

@@ -54,10 +54,7 @@ final class SavepointBootstrapCommand implements Launcher.Command {
         CommandLine commandLine =
                 Launcher.parse(
                         args, Set.of("jdbc-url", "data-dir", "target-dir"), Set.of("from-history"));
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         // The one source there is today; the flag keeps room for others (a savepoint, a file).
         if (!commandLine.flag("from-history")) {
             throw new UsageException("needs --from-history: the source of the totals");

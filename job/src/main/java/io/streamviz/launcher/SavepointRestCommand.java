@@ -59,10 +59,7 @@ final class SavepointRestCommand implements Launcher.Command {
     @Override
     public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, OPTIONS, Set.of());
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         FlinkRestClient flink = new FlinkRestClient(restUrl(commandLine));
         String jobId = commandLine.optionalString("job-id", null);
         if (jobId == null) {

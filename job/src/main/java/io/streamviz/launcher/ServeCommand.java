@@ -58,10 +58,7 @@ final class ServeCommand implements Launcher.Command {
     @Override
     public int run(List<String> args) throws Exception {
         CommandLine commandLine = Launcher.parse(args, VALUE_OPTIONS, Set.of());
-        if (!commandLine.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected argument '" + commandLine.positional().get(0) + "'");
-        }
+        commandLine.requireNoArguments();
         int port = commandLine.port("port", "STREAMVIZ_PORT", DashboardServer.DEFAULT_PORT);
         String token = commandLine.optionalString("token", "STREAMVIZ_TOKEN");
         Path dataDir = commandLine.path("data-dir", "STREAMVIZ_DATA_DIR", "./data");

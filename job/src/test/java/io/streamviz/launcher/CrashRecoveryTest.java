@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * the same data directory each time. At the end every figure is exact to the cent and the
  * dead-letter topic holds each invalid record exactly once.
  *
- * <p>The seed is printed; set {@code -Dstreamviz.faultSeed=<seed>} to replay a failure.
+ * <p>The seed is logged (target/test.log) with the recovery times; set {@code
+ * -Dstreamviz.faultSeed=<seed>} to replay a failure.
  */
 class CrashRecoveryTest {
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
@@ -75,7 +76,6 @@ class CrashRecoveryTest {
     void everyFigureIsExactAfterRepeatedKillsWhileOrdersFlow() throws Exception {
         long seed = Long.getLong("streamviz.faultSeed", System.nanoTime());
         LOG.info("Fault injection seed {} (replay with -Dstreamviz.faultSeed={})", seed, seed);
-        System.out.println("CrashRecoveryTest seed: " + seed);
         Random random = new Random(seed);
         GeneratedOrders expected = GeneratedOrders.generate(seed, 1_200, "f", T0);
         List<String> records = expected.records();
@@ -126,10 +126,12 @@ class CrashRecoveryTest {
         // The history's keys are (widget, timestamp): replays upserted, never added, rows.
         assertThat(storedRevenueCentsByMinute()).isEqualTo(expected.revenueCentsByMinute());
         Collections.sort(recoveryMs);
-        System.out.printf(
-                "CrashRecoveryTest: survived %d kills, recovery ms (kill to first new update) %s,"
-                        + " median %d%n",
-                kills, recoveryMs, recoveryMs.get(recoveryMs.size() / 2));
+        LOG.info(
+                "CrashRecoveryTest: survived {} kills, recovery ms (kill to first new update) {},"
+                        + " median {}",
+                kills,
+                recoveryMs,
+                recoveryMs.get(recoveryMs.size() / 2));
     }
 
     @Test
