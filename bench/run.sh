@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds StreamViz and runs its benchmarks; writes bench/results/BENCHMARKS.md and its plots.
+#   bench/run.sh                  every benchmark, 3 runs each (about an hour on 2 cores)
+#   bench/run.sh fanout latency   only these; the others' stored results stay in the report
+#   bench/run.sh --quick          small inputs, one run, into bench/target/quick-results
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests install
+(cd bench && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+exec java -Xmx4g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+    io.streamviz.bench.BenchmarkSuite "$@"
