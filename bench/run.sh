@@ -5,7 +5,9 @@
 #   bench/run.sh --quick          small inputs, one run, into bench/target/quick-results
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-(cd bench && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+# package, not install: the benchmark's classpath points into the modules' target/ folders, so
+# nothing in ~/.m2 changes and two checkouts can benchmark side by side.
+mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -pl bench -am
 exec java -Xmx4g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.streamviz.bench.BenchmarkSuite "$@"
