@@ -9,5 +9,6 @@ cd "$(dirname "$0")/.."
 # nothing in ~/.m2 changes and two checkouts can benchmark side by side.
 mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -pl bench -am
-exec java -Xmx4g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+# BENCH_JAVA_OPTS: extra JVM options, e.g. -Dbench.throughput.orders=500000 while developing.
+exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.streamviz.bench.BenchmarkSuite "$@"

@@ -1,5 +1,8 @@
 package io.streamviz.bench;
 
+import io.streamviz.bench.job.LatencyBenchmark;
+import io.streamviz.bench.job.ThroughputBenchmark;
+import io.streamviz.bench.parser.ParserBenchmark;
 import io.streamviz.bench.report.BenchmarkResult;
 import io.streamviz.bench.report.ReportWriter;
 import io.streamviz.bench.report.ResultStore;
@@ -26,6 +29,9 @@ public final class BenchmarkSuite {
 
     static {
         // Each benchmark registers here under its id.
+        BENCHMARKS.put(ThroughputBenchmark.ID, ThroughputBenchmark::new);
+        BENCHMARKS.put(LatencyBenchmark.ID, LatencyBenchmark::new);
+        BENCHMARKS.put(ParserBenchmark.ID, ParserBenchmark::new);
     }
 
     private BenchmarkSuite() {}

@@ -74,7 +74,7 @@ public record JobOptions(
                 commandLine.optionalString("token", "STREAMVIZ_TOKEN"),
                 commandLine.duration("checkpoint-interval", Duration.ofSeconds(10)),
                 commandLine.positiveInt("parallelism", 1),
-                commandLine.duration("emit-interval", Duration.ofMillis(100)),
+                commandLine.duration("emit-interval", Duration.ofMillis(50)),
                 commandLine.duration("out-of-orderness", Duration.ofSeconds(5)),
                 commandLine.duration("allowed-lateness", Duration.ofMinutes(1)),
                 history(commandLine),

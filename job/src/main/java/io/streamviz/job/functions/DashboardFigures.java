@@ -63,6 +63,13 @@ public class DashboardFigures
     private transient ValueState<Long> rejected;
 
     /**
+     * The categories the table shows. With thousands of categories most updates concern rows the
+     * table would evict at once; sending them would only cost the dashboard and the history
+     * database work for rows nobody sees. Rebuilt from {@link #categories} after a restore.
+     */
+    private transient RevenueLeaders categoryLeaders;
+
+    /**
      * Order counts of the last few rate ticks. Not checkpointed: after a restore the gauge needs a
      * few seconds to be smooth again, which is cheaper than storing samples in every checkpoint.
      */
@@ -114,6 +121,7 @@ public class DashboardFigures
         openMinutes = getRuntimeContext().getMapState(openMinutesDescriptor());
         rejected = getRuntimeContext().getState(rejectedDescriptor());
         rateSamples = new ArrayDeque<>();
+        categoryLeaders = new RevenueLeaders(BY_CATEGORY.maxRows());
     }
 
     @Override
@@ -179,8 +187,16 @@ public class DashboardFigures
                     EcommerceDashboard.categoryStat(update.member)
                             .set(money(current.revenueCents), now));
         }
-        out.collect(
-                BY_CATEGORY.upsert(update.member, row("category", update.member, current), now));
+        if (categoryLeaders.isEmpty()) {
+            for (Map.Entry<String, Totals> category : categories.entries()) {
+                categoryLeaders.offer(category.getKey(), category.getValue().revenueCents);
+            }
+        }
+        if (categoryLeaders.offer(update.member, current.revenueCents)) {
+            out.collect(
+                    BY_CATEGORY.upsert(
+                            update.member, row("category", update.member, current), now));
+        }
     }
 
     private void updateMinute(DimensionTotals update, Context ctx, Collector<DashboardUpdate> out)

@@ -1,7 +1,7 @@
 package io.streamviz.job.functions;
 
 import io.streamviz.job.records.DimensionTotals;
-import io.streamviz.job.records.Order;
+import io.streamviz.job.records.OrderPartial;
 import io.streamviz.job.records.RejectedRecord;
 import io.streamviz.job.records.Totals;
 import java.io.Serializable;
@@ -24,10 +24,12 @@ import org.apache.flink.util.Collector;
  * Keeps the running totals of one dimension member (a region, a category, the rejected-record
  * counter) and, where asked, its totals per one-minute event-time window.
  *
- * <p>This is where the job pre-aggregates: every record touches the state of its own key, and the
- * key's totals go downstream at most once per {@code emitIntervalMs} (processing time), however
- * many records arrived in between. The single-parallelism {@link DashboardFigures} therefore sees a
- * rate bounded by the number of keys, not by the order rate.
+ * <p>Orders arrive already added up per member by {@link PreAggregateOrders}, a few partials per
+ * member and flush, so their totals go downstream at once. Inputs that are not pre-aggregated (the
+ * rejected records, the customers' first orders) are counted one by one and their totals go
+ * downstream at most once per {@code emitIntervalMs} (processing time), however many arrived in
+ * between. Either way the single-parallelism {@link DashboardFigures} sees a rate bounded by the
+ * number of members, not by the order rate.
  *
  * <p>Windows accept records until the watermark passes their end plus {@code allowedLatenessMs};
  * later records still count in the running totals but no longer change a closed minute of the
@@ -36,10 +38,17 @@ import org.apache.flink.util.Collector;
 public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN, DimensionTotals> {
     public static final long WINDOW_SIZE_MS = 60_000;
 
-    /** What one record adds: its amount in cents and its event time. Serializable for Flink. */
+    /** What one record adds to a member's totals. Serializable for Flink. */
     public interface Contribution<IN> extends Serializable {
-        long amountCents(IN record);
+        /**
+         * Adds the record's orders (one, or a pre-aggregated batch) and money to {@code totals}.
+         */
+        void addTo(Totals totals, IN record);
 
+        /** How many orders the record stands for. */
+        long orders(IN record);
+
+        /** Any event time within the minute the record belongs to. */
         long eventTimeMs(IN record);
     }
 
@@ -55,6 +64,10 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
     private transient MapState<Long, Boolean> changedMinutes;
     private transient Counter lateRecords;
 
+    /**
+     * @param emitIntervalMs 0 to emit on every record (for pre-aggregated input), else the least
+     *     time between two emits of one member
+     */
     private DimensionTotalsFunction(
             String dimension,
             Contribution<IN> contribution,
@@ -68,25 +81,23 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
         this.allowedLatenessMs = allowedLatenessMs;
     }
 
-    /** Revenue and orders per region, overall and per event-time minute (the charts). */
-    public static DimensionTotalsFunction<Order> regions(
-            long emitIntervalMs, long allowedLatenessMs) {
+    /**
+     * Revenue and orders per region, overall and per event-time minute (the charts), from region
+     * partials; emits on every partial.
+     */
+    public static DimensionTotalsFunction<OrderPartial> regions(long allowedLatenessMs) {
         return new DimensionTotalsFunction<>(
-                DimensionTotals.REGION,
-                new OrderContribution(),
-                true,
-                emitIntervalMs,
-                allowedLatenessMs);
+                DimensionTotals.REGION, new PartialContribution(), true, 0, allowedLatenessMs);
     }
 
-    /** Revenue and orders per category, overall only. */
-    public static DimensionTotalsFunction<Order> categories(long emitIntervalMs) {
+    /** Revenue and orders per category, overall only, from category partials; emits on each. */
+    public static DimensionTotalsFunction<OrderPartial> categories() {
         return new DimensionTotalsFunction<>(
-                DimensionTotals.CATEGORY, new OrderContribution(), false, emitIntervalMs, 0);
+                DimensionTotals.CATEGORY, new PartialContribution(), false, 0, 0);
     }
 
-    /** The count of customers, fed one record per customer's first order. */
-    public static DimensionTotalsFunction<Order> customers(long emitIntervalMs) {
+    /** The count of customers, fed one record (the customer's id) per customer's first order. */
+    public static DimensionTotalsFunction<String> customers(long emitIntervalMs) {
         return new DimensionTotalsFunction<>(
                 DimensionTotals.CUSTOMERS, new CountOnly<>(), false, emitIntervalMs, 0);
     }
@@ -138,27 +149,42 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
     @Override
     public void processElement(IN record, Context ctx, Collector<DimensionTotals> out)
             throws Exception {
-        long amountCents = contribution.amountCents(record);
         Totals totals = runningTotals.value();
         if (totals == null) {
             totals = new Totals();
         }
-        totals.addOrder(amountCents);
+        contribution.addTo(totals, record);
         runningTotals.update(totals);
-        runningTotalsChanged.update(true);
+        String member = ctx.getCurrentKey();
+        if (emitIntervalMs == 0) {
+            out.collect(new DimensionTotals(dimension, member, DimensionTotals.NO_WINDOW, totals));
+        } else {
+            runningTotalsChanged.update(true);
+        }
 
         if (keepsMinuteWindows) {
-            addToMinute(contribution.eventTimeMs(record), amountCents, ctx);
+            Totals minute = addToMinute(record, ctx);
+            if (minute != null && emitIntervalMs == 0) {
+                out.collect(new DimensionTotals(dimension, member, minuteStart(record), minute));
+            }
         }
-        scheduleEmit(ctx);
+        if (emitIntervalMs > 0) {
+            scheduleEmit(ctx);
+        }
     }
 
-    private void addToMinute(long eventTimeMs, long amountCents, Context ctx) throws Exception {
-        long minuteStart = eventTimeMs - Math.floorMod(eventTimeMs, WINDOW_SIZE_MS);
+    private long minuteStart(IN record) {
+        long eventTimeMs = contribution.eventTimeMs(record);
+        return eventTimeMs - Math.floorMod(eventTimeMs, WINDOW_SIZE_MS);
+    }
+
+    /** Adds the record to its minute and returns the minute's totals; null when it is too late. */
+    private Totals addToMinute(IN record, Context ctx) throws Exception {
+        long minuteStart = minuteStart(record);
         long closesAtMs = minuteStart + WINDOW_SIZE_MS + allowedLatenessMs;
         if (closesAtMs <= ctx.timerService().currentWatermark()) {
-            lateRecords.inc();
-            return;
+            lateRecords.inc(contribution.orders(record));
+            return null;
         }
         Totals minute = minuteTotals.get(minuteStart);
         if (minute == null) {
@@ -166,9 +192,12 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
             // Event-time timers are de-duplicated per key and time, so one per minute.
             ctx.timerService().registerEventTimeTimer(closesAtMs);
         }
-        minute.addOrder(amountCents);
+        contribution.addTo(minute, record);
         minuteTotals.put(minuteStart, minute);
-        changedMinutes.put(minuteStart, true);
+        if (emitIntervalMs > 0) {
+            changedMinutes.put(minuteStart, true);
+        }
+        return minute;
     }
 
     private void scheduleEmit(Context ctx) {
@@ -216,23 +245,35 @@ public class DimensionTotalsFunction<IN> extends KeyedProcessFunction<String, IN
         changedMinutes.remove(minuteStart);
     }
 
-    private static final class OrderContribution implements Contribution<Order> {
+    private static final class PartialContribution implements Contribution<OrderPartial> {
         @Override
-        public long amountCents(Order order) {
-            return order.amountCents;
+        public void addTo(Totals totals, OrderPartial partial) {
+            totals.add(partial.revenueCents, partial.orders);
+            totals.largestOrderCents =
+                    Math.max(totals.largestOrderCents, partial.largestOrderCents);
         }
 
         @Override
-        public long eventTimeMs(Order order) {
-            return order.eventTimeMs;
+        public long orders(OrderPartial partial) {
+            return partial.orders;
+        }
+
+        @Override
+        public long eventTimeMs(OrderPartial partial) {
+            return partial.minuteStartMs;
         }
     }
 
     /** Counts records and adds no money: for rejections and customers. */
     private static final class CountOnly<T> implements Contribution<T> {
         @Override
-        public long amountCents(T record) {
-            return 0;
+        public void addTo(Totals totals, T record) {
+            totals.add(0, 1);
+        }
+
+        @Override
+        public long orders(T record) {
+            return 1;
         }
 
         @Override
