@@ -1,5 +1,6 @@
 package io.streamviz.bench;
 
+import io.streamviz.bench.fanout.FanoutBenchmark;
 import io.streamviz.bench.report.BenchmarkResult;
 import io.streamviz.bench.report.ReportWriter;
 import io.streamviz.bench.report.ResultStore;
@@ -26,6 +27,7 @@ public final class BenchmarkSuite {
 
     static {
         // Each benchmark registers here under its id.
+        BENCHMARKS.put("fanout", FanoutBenchmark::new);
     }
 
     private BenchmarkSuite() {}
