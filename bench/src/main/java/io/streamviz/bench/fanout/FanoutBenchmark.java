@@ -69,6 +69,23 @@ public final class FanoutBenchmark implements Benchmark {
     }
 
     static List<Workload> workloads(boolean quick) {
+        String clients = System.getProperty("fanout.clients");
+        if (clients != null) {
+            // For exploring by hand: -Dfanout.clients=1000,10000 -Dfanout.rate=1000
+            int rate = Integer.getInteger("fanout.rate", 1_000);
+            return Arrays.stream(clients.split(","))
+                    .map(
+                            n ->
+                                    new Workload(
+                                            Integer.parseInt(n.trim()),
+                                            rate,
+                                            Math.max(20, rate / 5),
+                                            Duration.ofSeconds(3),
+                                            Duration.ofSeconds(
+                                                    Integer.getInteger("fanout.window", 10)),
+                                            true))
+                    .toList();
+        }
         if (quick) {
             return List.of(
                     new Workload(50, 200, 20, Duration.ofSeconds(1), Duration.ofSeconds(2), true));
