@@ -72,29 +72,31 @@ public final class FanoutBenchmark implements Benchmark {
         String clients = System.getProperty("fanout.clients");
         if (clients != null) {
             // For exploring by hand: -Dfanout.clients=1000,10000 -Dfanout.rate=1000
-            int rate = Integer.getInteger("fanout.rate", 1_000);
+            int rate = Integer.getInteger("fanout.rate", 200);
+            Duration window = Duration.ofSeconds(Integer.getInteger("fanout.window", 10));
             return Arrays.stream(clients.split(","))
                     .map(
                             n ->
-                                    new Workload(
+                                    workload(
                                             Integer.parseInt(n.trim()),
                                             rate,
-                                            Math.max(20, rate / 5),
                                             Duration.ofSeconds(3),
-                                            Duration.ofSeconds(
-                                                    Integer.getInteger("fanout.window", 10)),
+                                            window,
                                             true))
                     .toList();
         }
         if (quick) {
-            return List.of(
-                    new Workload(50, 200, 20, Duration.ofSeconds(1), Duration.ofSeconds(2), true));
+            return List.of(workload(50, 200, Duration.ofSeconds(1), Duration.ofSeconds(2), true));
         }
         return List.of(
-                new Workload(
-                        1_000, 1_000, 200, Duration.ofSeconds(3), Duration.ofSeconds(10), true),
-                new Workload(
-                        10_000, 1_000, 200, Duration.ofSeconds(3), Duration.ofSeconds(10), false));
+                workload(1_000, 200, Duration.ofSeconds(3), Duration.ofSeconds(10), true),
+                workload(10_000, 200, Duration.ofSeconds(3), Duration.ofSeconds(10), false));
+    }
+
+    /** Widgets: every one changes every 200 ms, 4 ticks of StreamViz's 50 ms conflation. */
+    private static Workload workload(
+            int clients, int rate, Duration warmUp, Duration window, boolean targetScenario) {
+        return new Workload(clients, rate, Math.max(1, rate / 5), warmUp, window, targetScenario);
     }
 
     @Override
