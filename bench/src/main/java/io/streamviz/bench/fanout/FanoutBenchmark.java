@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue #7, benchmark 3: WebSocket fan-out of the StreamViz dashboard server against a Node.js
@@ -34,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * fanout.
  */
 public final class FanoutBenchmark implements Benchmark {
-    private static final Logger LOG = LoggerFactory.getLogger(FanoutBenchmark.class);
-
     /** The heap we would recommend a user give a dashboard server of this size. */
     static final String STREAMVIZ_HEAP = "-Xmx512m";
 
@@ -120,12 +116,6 @@ public final class FanoutBenchmark implements Benchmark {
                 List<String> order = run % 2 == 0 ? List.of(STREAMVIZ, WS) : List.of(WS, STREAMVIZ);
                 for (String server : order) {
                     Measured m = measure(server, workload, reference, logDir);
-                    LOG.info(
-                            "fanout run {} {} {} clients: {}",
-                            run + 1,
-                            server,
-                            workload.clients(),
-                            m);
                     System.out.printf(
                             Locale.ROOT,
                             "fanout run %d, %s, %,d clients: %,.0f updates/s, %,.0f frames/s,"
@@ -166,6 +156,7 @@ public final class FanoutBenchmark implements Benchmark {
                         new FanoutLoadClient(
                                 URI.create("ws://127.0.0.1:" + process.port() + "/ws"),
                                 CLIENT_THREADS)) {
+            warmUp(process, Math.min(100, workload.clients()));
             long before = settledResidentBytes(process);
             client.connect(workload.clients(), Duration.ofSeconds(120));
             long after = settledResidentBytes(process);
@@ -185,6 +176,18 @@ public final class FanoutBenchmark implements Benchmark {
                     window.latencyMs().getMaxValue(),
                     idleBytesPerViewer,
                     client.closedByServer());
+        }
+    }
+
+    /**
+     * Connects and closes a few viewers first, so that what any first connection costs once (code
+     * loaded and compiled, allocator arenas set up) is not counted per connection.
+     */
+    private static void warmUp(ServerProcess process, int viewers) throws InterruptedException {
+        try (FanoutLoadClient client =
+                new FanoutLoadClient(
+                        URI.create("ws://127.0.0.1:" + process.port() + "/ws"), CLIENT_THREADS)) {
+            client.connect(viewers, Duration.ofSeconds(60));
         }
     }
 
