@@ -21,6 +21,10 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
     /** Viewers send no messages, only control frames. */
     private static final int MAX_INBOUND_FRAME_BYTES = 4 * 1024;
 
+    /** The handlers that only serve HTTP requests, which an upgraded connection no longer sends. */
+    private static final List<String> HTTP_ONLY_HANDLERS =
+            List.of("security-headers", "request-validation", "token-auth", "history", "router");
+
     private final TokenAuthHandler tokenAuth;
     private final HttpRouterHandler router;
 
@@ -69,10 +73,6 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
     public WriteBufferWaterMark writeBufferWaterMark() {
         return ClientSession.WATER_MARK;
     }
-
-    /** The handlers that only serve HTTP requests, which an upgraded connection no longer sends. */
-    private static final List<String> HTTP_ONLY_HANDLERS =
-            List.of("security-headers", "request-validation", "token-auth", "history", "router");
 
     /**
      * Drops the HTTP handlers from a viewer's pipeline once its WebSocket handshake completed
