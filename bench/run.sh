@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 # nothing in ~/.m2 changes and two checkouts can benchmark side by side.
 mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -pl bench -am
+# The fan-out benchmark's reference server (npm ws), again only when its lock file changed.
+ws_reference=bench/ws-reference
+if [ ! -f "$ws_reference/node_modules/.package-lock.json" ] \
+        || [ "$ws_reference/package-lock.json" -nt "$ws_reference/node_modules/.package-lock.json" ]; then
+    (cd "$ws_reference" && npm ci --silent --no-audit --no-fund)
+fi
 # BENCH_JAVA_OPTS: extra JVM options, e.g. -Dbench.throughput.orders=500000 while developing.
 exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.streamviz.bench.BenchmarkSuite "$@"

@@ -1,5 +1,6 @@
 package io.streamviz.bench;
 
+import io.streamviz.bench.fanout.FanoutBenchmark;
 import io.streamviz.bench.job.LatencyBenchmark;
 import io.streamviz.bench.job.ThroughputBenchmark;
 import io.streamviz.bench.parser.ParserBenchmark;
@@ -32,6 +33,7 @@ public final class BenchmarkSuite {
         BENCHMARKS.put(ThroughputBenchmark.ID, ThroughputBenchmark::new);
         BENCHMARKS.put(LatencyBenchmark.ID, LatencyBenchmark::new);
         BENCHMARKS.put(ParserBenchmark.ID, ParserBenchmark::new);
+        BENCHMARKS.put("fanout", FanoutBenchmark::new);
     }
 
     private BenchmarkSuite() {}

@@ -1,16 +1,19 @@
 package io.streamviz.dashboard.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.DashboardState.Marker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -18,15 +21,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends the dashboard to its WebSocket viewers from one thread. Once per conflation interval it
- * drains the store's changes, serializes them into one frame and writes that same buffer to every
- * viewer; a new viewer gets a snapshot first. Because snapshots and updates are all written by this
- * thread, each viewer receives them in {@code seq} order, and a snapshot always precedes the
- * updates that follow it.
+ * drains the store's changes, serializes them into one frame, encodes that frame's WebSocket bytes
+ * once, and hands the same buffer to every viewer: one task per event loop writes and flushes it to
+ * all the viewers that loop serves. Viewers that connect at about the same time share one snapshot,
+ * which they get before any update. Every write for a viewer goes through its event loop's task
+ * queue in the order this thread made it, so each viewer receives frames in {@code seq} order, and
+ * its snapshot precedes the updates that follow it.
+ *
+ * <p>Overload. While the event loops have not yet run the previous frame's write tasks, a tick
+ * sends nothing: changes stay conflated in the store and go out, merged, with the next frame. So
+ * under load frames carry more changes each instead of queueing up in front of the sockets.
  *
  * <p>Slow viewers. Each viewer may have at most {@code clientQueueLimit} frames, and about {@link
  * ClientSession#WATER_MARK high water mark} bytes beyond a snapshot, waiting for its socket. A
@@ -55,8 +65,20 @@ public final class Broadcaster implements AutoCloseable {
     /** Null until {@link #start()}. */
     private volatile ScheduledExecutorService executor;
 
-    /** Only touched by the executor's thread. */
+    /** Viewers that had their first snapshot; only touched by the executor's thread. */
     private final Set<ClientSession> clients = new LinkedHashSet<>();
+
+    /**
+     * The same viewers, by the event loop that serves their channel, so that one task per loop
+     * writes a frame to all of its viewers; only touched by the executor's thread.
+     */
+    private final Map<EventLoop, Set<ClientSession>> clientsByLoop = new LinkedHashMap<>();
+
+    /** Viewers waiting for their first snapshot; only touched by the executor's thread. */
+    private final Set<ClientSession> joining = new LinkedHashSet<>();
+
+    /** Write tasks handed to event loops that have not finished yet. */
+    private final AtomicInteger writeTasksPending = new AtomicInteger();
 
     /** Last seq sent; only touched by the executor's thread. */
     private long seq;
@@ -85,7 +107,10 @@ public final class Broadcaster implements AutoCloseable {
         executor = started;
     }
 
-    /** Adds a viewer whose WebSocket handshake just completed; it gets a snapshot first. */
+    /**
+     * Adds a viewer whose WebSocket handshake just completed; it gets a snapshot first, shared with
+     * every viewer whose handshake completed before that snapshot was taken.
+     */
     public void register(Channel channel) {
         runOnBroadcastThread(
                 () -> {
@@ -93,13 +118,28 @@ public final class Broadcaster implements AutoCloseable {
                         return;
                     }
                     ClientSession client = new ClientSession(channel, metrics);
-                    clients.add(client);
-                    metrics.viewers(clients.size());
+                    if (joining.isEmpty()) {
+                        // Queued behind the registrations already waiting, so they join it too.
+                        runOnBroadcastThread(this::welcomeJoining);
+                    }
+                    joining.add(client);
                     channel.closeFuture()
                             .addListener(closed -> runOnBroadcastThread(() -> remove(client)));
-                    sendSnapshot(List.of(client));
-                    LOG.debug("{} dashboard viewer connected, {} in all", channel, clients.size());
                 });
+    }
+
+    private void welcomeJoining() {
+        List<ClientSession> welcomed = List.copyOf(joining);
+        joining.clear();
+        for (ClientSession client : welcomed) {
+            clients.add(client);
+            clientsByLoop
+                    .computeIfAbsent(client.channel.eventLoop(), loop -> new LinkedHashSet<>())
+                    .add(client);
+        }
+        metrics.viewers(clients.size());
+        sendSnapshot(welcomed);
+        LOG.debug("{} dashboard viewers connected, {} in all", welcomed.size(), clients.size());
     }
 
     /** Sends every viewer a fresh snapshot, as after the state was restored. */
@@ -154,6 +194,11 @@ public final class Broadcaster implements AutoCloseable {
     private void tick() {
         // An exception escaping a scheduled task would silently end all later ticks.
         try {
+            if (writeTasksPending.get() > 0) {
+                // The event loops are still writing the last frame; what changed meanwhile
+                // stays in the store and goes out with the next one.
+                return;
+            }
             long now = System.nanoTime();
             sendSnapshot(resumeOrDropLaggingClients(now));
             List<WidgetChange> changes = store.drainChanges();
@@ -167,21 +212,57 @@ public final class Broadcaster implements AutoCloseable {
     }
 
     private void broadcast(List<WidgetChange> changes, List<Marker> markers, long now) {
-        TextWebSocketFrame frame =
-                new TextWebSocketFrame(DashboardJson.updateMessage(alloc, ++seq, changes, markers));
-        try {
-            for (ClientSession client : List.copyOf(clients)) {
-                if (client.isLagging()) {
-                    continue;
+        ByteBuf payload = DashboardJson.updateMessage(alloc, ++seq, changes, markers);
+        List<ClientSession> behind = new ArrayList<>();
+        try (WebSocketTextFrame frame = WebSocketTextFrame.encode(alloc, payload)) {
+            for (Map.Entry<EventLoop, Set<ClientSession>> served : clientsByLoop.entrySet()) {
+                List<ClientSession> targets = new ArrayList<>(served.getValue().size());
+                for (ClientSession client : served.getValue()) {
+                    if (client.isLagging()) {
+                        continue;
+                    }
+                    if (client.hasRoomForDelta(clientQueueLimit)) {
+                        targets.add(client);
+                    } else {
+                        behind.add(client);
+                    }
                 }
-                if (client.hasRoomForDelta(clientQueueLimit)) {
-                    client.send(frame.retainedDuplicate(), false);
-                } else {
-                    fellBehind(client, now);
-                }
+                write(served.getKey(), targets, frame, false);
             }
-        } finally {
-            frame.release();
+        }
+        for (ClientSession client : behind) {
+            fellBehind(client, now);
+        }
+    }
+
+    /** Hands {@code frame} to {@code loop}, which writes it to each of {@code targets}. */
+    private void write(
+            EventLoop loop,
+            List<ClientSession> targets,
+            WebSocketTextFrame frame,
+            boolean snapshot) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        ByteBuf wire = frame.wire().retain();
+        int payloadBytes = frame.payloadBytes();
+        writeTasksPending.incrementAndGet();
+        try {
+            loop.execute(
+                    () -> {
+                        try {
+                            for (ClientSession client : targets) {
+                                client.send(wire.retainedDuplicate(), payloadBytes, snapshot);
+                            }
+                        } finally {
+                            wire.release();
+                            writeTasksPending.decrementAndGet();
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            // The server is closing; its channels close with the loop.
+            wire.release();
+            writeTasksPending.decrementAndGet();
         }
     }
 
@@ -205,11 +286,14 @@ public final class Broadcaster implements AutoCloseable {
 
     /** Returns the lagging viewers that drained and so get a snapshot now. */
     private List<ClientSession> resumeOrDropLaggingClients(long now) {
-        List<ClientSession> resumed = new ArrayList<>();
-        for (ClientSession client : List.copyOf(clients)) {
-            if (!client.isLagging()) {
-                continue;
+        List<ClientSession> lagging = new ArrayList<>();
+        for (ClientSession client : clients) {
+            if (client.isLagging()) {
+                lagging.add(client);
             }
+        }
+        List<ClientSession> resumed = new ArrayList<>();
+        for (ClientSession client : lagging) {
             if (client.hasDrained(clientQueueLimit)) {
                 client.resume();
                 metrics.viewerResynced();
@@ -230,20 +314,20 @@ public final class Broadcaster implements AutoCloseable {
         if (targets.isEmpty()) {
             return;
         }
-        TextWebSocketFrame frame =
-                new TextWebSocketFrame(
-                        DashboardJson.snapshotMessage(
-                                alloc,
-                                ++seq,
-                                dashboard,
-                                store.state(),
-                                store.agesMs(System.currentTimeMillis())));
-        try {
-            for (ClientSession client : targets) {
-                client.send(frame.retainedDuplicate(), true);
-            }
-        } finally {
-            frame.release();
+        ByteBuf payload =
+                DashboardJson.snapshotMessage(
+                        alloc,
+                        ++seq,
+                        dashboard,
+                        store.state(),
+                        store.agesMs(System.currentTimeMillis()));
+        Map<EventLoop, List<ClientSession>> byLoop = new LinkedHashMap<>();
+        for (ClientSession client : targets) {
+            byLoop.computeIfAbsent(client.channel.eventLoop(), loop -> new ArrayList<>())
+                    .add(client);
+        }
+        try (WebSocketTextFrame frame = WebSocketTextFrame.encode(alloc, payload)) {
+            byLoop.forEach((loop, served) -> write(loop, served, frame, true));
         }
     }
 
@@ -256,7 +340,15 @@ public final class Broadcaster implements AutoCloseable {
     }
 
     private void remove(ClientSession client) {
-        clients.remove(client);
+        joining.remove(client);
+        if (!clients.remove(client)) {
+            return;
+        }
+        Set<ClientSession> served = clientsByLoop.get(client.channel.eventLoop());
+        served.remove(client);
+        if (served.isEmpty()) {
+            clientsByLoop.remove(client.channel.eventLoop());
+        }
         metrics.viewers(clients.size());
     }
 

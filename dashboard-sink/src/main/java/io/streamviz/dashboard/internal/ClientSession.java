@@ -1,15 +1,15 @@
 package io.streamviz.dashboard.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One connected viewer and its outgoing queue. The counters are updated by the broadcaster thread
- * when it writes and by the channel's event loop when a write completes; every other field is only
- * touched by the broadcaster thread.
+ * One connected viewer and its outgoing queue. The counters are updated by the channel's event loop
+ * when it writes a frame and when the write completes, and read by the broadcaster thread; every
+ * other field is only touched by the broadcaster thread.
  */
 final class ClientSession {
 
@@ -59,23 +59,26 @@ final class ClientSession {
         return channel.isWritable() && pendingFrames.get() <= queueLimit / 2;
     }
 
-    /** Writes {@code frame}, taking over its reference. */
-    void send(TextWebSocketFrame frame, boolean snapshot) {
-        long bytes = frame.content().readableBytes();
+    /**
+     * Writes {@code wire}, an encoded WebSocket frame with {@code payloadBytes} of payload, taking
+     * over its reference. Runs on the channel's event loop, so the write goes straight to the
+     * socket without a task of its own.
+     */
+    void send(ByteBuf wire, int payloadBytes, boolean snapshot) {
         pendingFrames.incrementAndGet();
-        pendingBytes.addAndGet(bytes);
+        pendingBytes.addAndGet(payloadBytes);
         if (snapshot) {
-            pendingSnapshotBytes.addAndGet(bytes);
+            pendingSnapshotBytes.addAndGet(payloadBytes);
         }
         // Completes, successfully or not, once the frame left Netty's queue; a closed channel
         // fails every frame still queued, so the counters always return to zero.
-        channel.writeAndFlush(frame)
+        channel.writeAndFlush(wire)
                 .addListener(
                         written -> {
                             pendingFrames.decrementAndGet();
-                            pendingBytes.addAndGet(-bytes);
+                            pendingBytes.addAndGet(-payloadBytes);
                             if (snapshot) {
-                                pendingSnapshotBytes.addAndGet(-bytes);
+                                pendingSnapshotBytes.addAndGet(-payloadBytes);
                             }
                             // Frames failed by a closed channel never reached the viewer.
                             if (written.isSuccess()) {

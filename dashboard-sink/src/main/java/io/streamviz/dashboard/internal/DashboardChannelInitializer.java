@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.streamviz.dashboard.Dashboard;
 import io.streamviz.dashboard.history.HistoryStore;
+import java.util.List;
 
 /** The pipeline of one connection to the dashboard server. */
 public final class DashboardChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,6 +20,10 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
 
     /** Viewers send no messages, only control frames. */
     private static final int MAX_INBOUND_FRAME_BYTES = 4 * 1024;
+
+    /** The handlers that only serve HTTP requests, which an upgraded connection no longer sends. */
+    private static final List<String> HTTP_ONLY_HANDLERS =
+            List.of("security-headers", "request-validation", "token-auth", "history", "router");
 
     private final TokenAuthHandler tokenAuth;
     private final HttpRouterHandler router;
@@ -67,6 +72,19 @@ public final class DashboardChannelInitializer extends ChannelInitializer<Socket
     /** The write buffer bounds each connection must have; see {@link Broadcaster}. */
     public WriteBufferWaterMark writeBufferWaterMark() {
         return ClientSession.WATER_MARK;
+    }
+
+    /**
+     * Drops the HTTP handlers from a viewer's pipeline once its WebSocket handshake completed
+     * (Netty already removed the aggregator and swapped the codec): every frame to the viewer
+     * passes one handler less than each of them, and an idle viewer holds fewer objects.
+     */
+    static void dropHttpHandlers(ChannelPipeline pipeline) {
+        for (String name : HTTP_ONLY_HANDLERS) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
     }
 
     @Override

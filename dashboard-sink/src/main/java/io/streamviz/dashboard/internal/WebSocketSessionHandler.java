@@ -26,6 +26,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            DashboardChannelInitializer.dropHttpHandlers(ctx.pipeline());
             broadcaster.register(ctx.channel());
         }
         super.userEventTriggered(ctx, evt);
