@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *       replaces everything the viewer holds, so a late viewer gets all current values and each
  *       chart's whole history at once. Each widget with a state also has {@code "age_ms"}: how long
  *       ago it last changed.
- *   <li>Then, at most once per conflation interval and only when something changed: {@code {"type":
- *       "update", "seq": N, "updates": [...]}} with one entry per changed widget, and {@code
- *       "markers"} with every marker when they changed:
+ *   <li>Then, at most once per conflation interval and only when something changed (a change after
+ *       a quiet interval goes out within a few milliseconds): {@code {"type": "update", "seq": N,
+ *       "updates": [...]}} with one entry per changed widget, and {@code "markers"} with every
+ *       marker when they changed:
  *       <ul>
  *         <li>{@code {"id", "type": "stat"|"gauge", "value", "ts", "previous", "delta", "alert"}},
  *             {@code previous} and {@code delta} only once there was an earlier value, {@code
@@ -128,6 +129,7 @@ public final class DashboardServer implements DashboardIngest, AutoCloseable {
                         builder.clientQueueLimit,
                         builder.slowClientTimeout,
                         metrics);
+        store.onChange(broadcaster::changed);
     }
 
     public static Builder builder() {

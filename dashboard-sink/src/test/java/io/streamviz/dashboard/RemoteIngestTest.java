@@ -188,15 +188,21 @@ class RemoteIngestTest {
     }
 
     private static boolean shows(DashboardState state, int orders) {
+        // Read while the server applies a message: any figure may still be missing.
         BigDecimal revenue = stat(state, "revenue");
+        BigDecimal orderCount = stat(state, "orders");
         if (revenue == null
+                || orderCount == null
                 || revenue.compareTo(BigDecimal.valueOf(cents(orders), 2)) != 0
-                || stat(state, "orders").compareTo(BigDecimal.valueOf(orders)) != 0) {
+                || orderCount.compareTo(BigDecimal.valueOf(orders)) != 0) {
             return false;
         }
         ChartState chart = (ChartState) state.widgets().get("revenue_chart");
-        ChartPoint last = chart.points().get(chart.points().size() - 1);
         TableState table = (TableState) state.widgets().get("by_region");
+        if (chart == null || table == null) {
+            return false;
+        }
+        ChartPoint last = chart.points().get(chart.points().size() - 1);
         return last.timestampMs() == T0 + (orders / 10) * 60_000L
                 && last.value().compareTo(BigDecimal.valueOf(orders)) == 0
                 && table.rows().size() == Math.min(orders, 7);

@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * which they get before any update. Every write for a viewer goes through its event loop's task
  * queue in the order this thread made it, so each viewer receives frames in {@code seq} order, and
  * its snapshot precedes the updates that follow it.
+ *
+ * <p>Promptness. Frames go out at most once per conflation interval, but not on a fixed beat: a
+ * change arriving after a quiet interval is sent {@link #GATHER_NANOS} later (long enough to gather
+ * the other updates of the same burst), one arriving sooner waits only until a full interval has
+ * passed since the last frame. A periodic tick, once per interval, catches anything else (viewers
+ * to resume or drop, changes left over while the event loops were busy).
  *
  * <p>Overload. While the event loops have not yet run the previous frame's write tasks, a tick
  * sends nothing: changes stay conflated in the store and go out, merged, with the next frame. So
@@ -83,6 +90,20 @@ public final class Broadcaster implements AutoCloseable {
     /** Last seq sent; only touched by the executor's thread. */
     private long seq;
 
+    /**
+     * How long a change that finds the viewers idle waits for the rest of its burst: a job's
+     * figures for one moment arrive as several updates within a millisecond or two.
+     */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final long conflationNanos;
+
+    /** When the last update frame went out ({@code System.nanoTime()}); written by the executor. */
+    private volatile long lastBroadcastNanos;
+
+    /** Whether a prompt tick is scheduled; set by whoever schedules it, cleared when it runs. */
+    private final AtomicBoolean promptTickScheduled = new AtomicBoolean();
+
     public Broadcaster(
             Dashboard dashboard,
             WidgetStore store,
@@ -96,6 +117,33 @@ public final class Broadcaster implements AutoCloseable {
         this.conflationInterval = conflationInterval;
         this.clientQueueLimit = clientQueueLimit;
         this.slowClientTimeoutNanos = slowClientTimeout.toNanos();
+        this.conflationNanos = conflationInterval.toNanos();
+        this.lastBroadcastNanos = System.nanoTime() - conflationNanos;
+    }
+
+    /**
+     * Something changed in the store: schedules a tick for as soon as the conflation interval
+     * allows, unless one is scheduled already. Called from any thread, after every update.
+     */
+    public void changed() {
+        ScheduledExecutorService current = executor;
+        if (current == null || !promptTickScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long untilIntervalPassed = lastBroadcastNanos + conflationNanos - System.nanoTime();
+        try {
+            current.schedule(
+                    this::promptTick,
+                    Math.max(GATHER_NANOS, untilIntervalPassed),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            promptTickScheduled.set(false); // closing
+        }
+    }
+
+    private void promptTick() {
+        promptTickScheduled.set(false);
+        tick();
     }
 
     public void start() {
@@ -201,6 +249,12 @@ public final class Broadcaster implements AutoCloseable {
             }
             long now = System.nanoTime();
             sendSnapshot(resumeOrDropLaggingClients(now));
+            if (now - lastBroadcastNanos < conflationNanos) {
+                // Too soon after the last frame: whatever changed goes out with a prompt tick
+                // once the interval has passed.
+                changed();
+                return;
+            }
             List<WidgetChange> changes = store.drainChanges();
             List<Marker> markers = store.drainMarkerChange();
             if ((!changes.isEmpty() || markers != null) && !clients.isEmpty()) {
@@ -212,6 +266,7 @@ public final class Broadcaster implements AutoCloseable {
     }
 
     private void broadcast(List<WidgetChange> changes, List<Marker> markers, long now) {
+        lastBroadcastNanos = now;
         ByteBuf payload = DashboardJson.updateMessage(alloc, ++seq, changes, markers);
         List<ClientSession> behind = new ArrayList<>();
         try (WebSocketTextFrame frame = WebSocketTextFrame.encode(alloc, payload)) {

@@ -54,6 +54,9 @@ public final class WidgetStore {
     /** Whether markers changed since the last broadcast; guarded by lock. */
     private boolean markersChanged;
 
+    /** Told after every change, outside the lock: the broadcaster, to send it promptly. */
+    private volatile Runnable changeListener = () -> {};
+
     /** A store whose counts nobody reads, such as a writer's mirror of what it sent. */
     public WidgetStore(Dashboard dashboard) {
         this(dashboard, new ServerMetrics());
@@ -66,6 +69,11 @@ public final class WidgetStore {
             byId.put(spec.id(), newCell(spec));
         }
         this.cells = Collections.unmodifiableMap(byId);
+    }
+
+    /** Runs {@code listener} after each applied update and added marker, on the caller's thread. */
+    public void onChange(Runnable listener) {
+        this.changeListener = listener;
     }
 
     private static WidgetCell newCell(WidgetSpec spec) {
@@ -95,6 +103,7 @@ public final class WidgetStore {
             changedAtMs.put(update.widgetId(), System.currentTimeMillis());
         }
         metrics.updateApplied(update.timestampMs());
+        changeListener.run();
     }
 
     /** Adds a marker; past {@link DashboardState#MAX_MARKERS} the oldest goes. */
@@ -106,6 +115,7 @@ public final class WidgetStore {
             }
             markersChanged = true;
         }
+        changeListener.run();
     }
 
     /** All markers if they changed since the last call, else null. */
