@@ -71,6 +71,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How long the controller keeps a silent broker registered: what a restart after a crash waits
+     * before the new broker may register (see {@link #brokerProperties}).
+     */
+    static final Duration BROKER_SESSION_TIMEOUT = Duration.ofMillis(1_500);
+
     private final Path logDir;
     private final Path metadataDir;
     private final Path partitionsDir;
@@ -102,9 +108,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Starts the broker and returns once it accepts clients. Formats {@code logDir} if it holds no
      * Kafka storage yet.
      *
-     * <p>After a process that ran the broker died without {@link #close()}, this takes about 10 s
-     * longer: the controller refuses the new registration until the old one's session (Kafka's
-     * default of 9 s) has expired.
+     * <p>After a process that ran the broker died without {@link #close()}, this takes up to {@link
+     * #BROKER_SESSION_TIMEOUT} longer: the controller refuses the new registration until the old
+     * one's session has expired.
      *
      * @throws IOException if {@code logDir} cannot be created, read or formatted
      * @throws KafkaException if the broker fails to start, for example because the port is taken
@@ -141,7 +147,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         logDirLock = lock;
         bootstrapServers = HOST + ":" + port;
-        LOG.debug(
+        LOG.info(
                 "Kafka broker started in {} ms on {} ({} storage in {})",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
                 bootstrapServers,
@@ -301,6 +307,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
+        // Kafka's 50 partitions per internal topic spread coordinators over a cluster's brokers;
+        // here they are 100 more logs for the one broker to load (and, after a crash, recover) at
+        // every start. The partition count of a topic that exists already is kept.
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.num.partitions", "1");
+
+        // After a crash the restarted controller treats the dead broker's registration as live
+        // until its session times out, and only then lets the new broker register: with Kafka's
+        // default of 9 s that was most of the time a restart took. Broker and controller share
+        // this process, so a heartbeat never crosses a network; only a stall of the whole JVM
+        // longer than the timeout would fence the broker, and it re-registers on its next beat.
+        props.put("broker.session.timeout.ms", String.valueOf(BROKER_SESSION_TIMEOUT.toMillis()));
+        props.put(
+                "broker.heartbeat.interval.ms",
+                String.valueOf(BROKER_SESSION_TIMEOUT.toMillis() / 5));
 
         // No other consumers are going to join late, so a new group need not wait for them.
         props.put("group.initial.rebalance.delay.ms", "0");
