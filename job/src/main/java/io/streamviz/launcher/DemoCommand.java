@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code demo}: a Kafka broker, the order generator, the job on a local MiniCluster and its
@@ -73,19 +75,29 @@ final class DemoCommand implements Launcher.Command {
                                     .logDir(dataDir.resolve("kafka"))
                                     .port(kafkaPort)
                                     .build());
-            broker.start();
-            broker.createTopic(parsed.topic(), 1);
-            broker.createTopic(parsed.deadLetterTopic(), 1);
-            JobOptions options = parsed.withBootstrapServers(broker.bootstrapServers());
+            // The broker starts on a thread of its own while the dashboard and the MiniCluster
+            // start on this one: each takes seconds, and a restart after a crash waits on all of
+            // them before the dashboard moves again.
+            CompletableFuture<String> kafkaReady =
+                    startInBackground(
+                            "kafka-broker-start",
+                            () -> {
+                                broker.start();
+                                broker.createTopic(parsed.topic(), 1);
+                                broker.createTopic(parsed.deadLetterTopic(), 1);
+                                return broker.bootstrapServers();
+                            });
 
             LocalJobSession session =
                     lifetime.own(
                             LocalJobSession.start(
-                                    options,
+                                    parsed,
                                     dataDir,
                                     flinkUiPort,
                                     savepoint,
-                                    commandLine.flag("allow-non-restored-state")));
+                                    commandLine.flag("allow-non-restored-state"),
+                                    kafkaReady));
+            JobOptions options = parsed.withBootstrapServers(broker.bootstrapServers());
             if (generate) {
                 OrderGenerator generator =
                         new OrderGenerator(
@@ -115,6 +127,23 @@ final class DemoCommand implements Launcher.Command {
             }
         }
         return 0;
+    }
+
+    private static <T> CompletableFuture<T> startInBackground(String name, Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(task.call());
+                            } catch (Throwable e) {
+                                result.completeExceptionally(e);
+                            }
+                        },
+                        name);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     static Path optionalPath(CommandLine commandLine, String name) throws UsageException {

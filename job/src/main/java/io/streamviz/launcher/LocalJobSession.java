@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -56,13 +57,39 @@ public final class LocalJobSession implements AutoCloseable {
             Path savepoint,
             boolean allowNonRestoredState)
             throws Exception {
+        return start(
+                options,
+                dataDir,
+                flinkUiPort,
+                savepoint,
+                allowNonRestoredState,
+                CompletableFuture.completedFuture(options.bootstrapServers()));
+    }
+
+    /**
+     * Like {@link #start(JobOptions, Path, int, Path, boolean)}, for a Kafka that is still
+     * starting: the dashboard and the cluster start meanwhile, and the job is submitted, to the
+     * bootstrap servers {@code kafkaReady} completes with, once it has. A Kafka that fails to start
+     * fails this with its own exception.
+     */
+    public static LocalJobSession start(
+            JobOptions options,
+            Path dataDir,
+            int flinkUiPort,
+            Path savepoint,
+            boolean allowNonRestoredState,
+            CompletableFuture<String> kafkaReady)
+            throws Exception {
         Files.createDirectories(dataDir);
         // Up before Flink, so that a taken port fails the command at once; the job's sink finds
         // this same server.
         DashboardServer dashboard = EcommerceJob.dashboardSink(options).startEmbeddedServer();
-        LocalFlinkCluster cluster =
-                LocalFlinkCluster.start(dataDir, flinkUiPort, Math.max(2, options.parallelism()));
+        LocalFlinkCluster cluster = null;
         try {
+            cluster =
+                    LocalFlinkCluster.start(
+                            dataDir, flinkUiPort, Math.max(2, options.parallelism()));
+            JobOptions jobOptions = options.withBootstrapServers(awaitKafka(kafkaReady));
             RestorePoint restorePoint =
                     savepoint != null
                             ? new RestorePoint(savepoint, true)
@@ -70,7 +97,7 @@ public final class LocalJobSession implements AutoCloseable {
             if (restorePoint != null) {
                 LOG.info("Resuming from {}", restorePoint);
             }
-            Configuration jobConfiguration = EcommerceJob.jobConfiguration(options);
+            Configuration jobConfiguration = EcommerceJob.jobConfiguration(jobOptions);
             // The job's own configuration decides where its checkpoints go, not the cluster's.
             jobConfiguration.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -79,7 +106,7 @@ public final class LocalJobSession implements AutoCloseable {
                     CheckpointingOptions.SAVEPOINT_DIRECTORY,
                     cluster.savepointsDir().toUri().toString());
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration);
-            EcommerceJob.build(env, options);
+            EcommerceJob.build(env, jobOptions);
             // A retained checkpoint of our own is claimed, so Flink deletes it once a newer one
             // subsumes it; a savepoint is never claimed and stays for the next upgrade.
             JobID jobId =
@@ -92,7 +119,22 @@ public final class LocalJobSession implements AutoCloseable {
             cluster.awaitRunning(jobId, Duration.ofMinutes(2));
             return new LocalJobSession(cluster, dashboard, jobId, restorePoint);
         } catch (Exception e) {
-            cluster.close();
+            if (cluster != null) {
+                cluster.close();
+            }
+            EmbeddedDashboardServers.closeAll();
+            throw e;
+        }
+    }
+
+    private static String awaitKafka(CompletableFuture<String> kafkaReady) throws Exception {
+        try {
+            return kafkaReady.get();
+        } catch (ExecutionException e) {
+            // The broker's own failure (a taken port, say) is what the user needs to read.
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
             throw e;
         }
     }
