@@ -1,5 +1,7 @@
 package io.streamviz.bench;
 
+import io.streamviz.bench.demo.FootprintBenchmark;
+import io.streamviz.bench.demo.RecoveryBenchmark;
 import io.streamviz.bench.fanout.FanoutBenchmark;
 import io.streamviz.bench.job.LatencyBenchmark;
 import io.streamviz.bench.job.ThroughputBenchmark;
@@ -34,6 +36,8 @@ public final class BenchmarkSuite {
         BENCHMARKS.put(LatencyBenchmark.ID, LatencyBenchmark::new);
         BENCHMARKS.put(ParserBenchmark.ID, ParserBenchmark::new);
         BENCHMARKS.put("fanout", FanoutBenchmark::new);
+        BENCHMARKS.put(RecoveryBenchmark.ID, RecoveryBenchmark::new);
+        BENCHMARKS.put(FootprintBenchmark.ID, FootprintBenchmark::new);
     }
 
     private BenchmarkSuite() {}
