@@ -30,7 +30,15 @@ class OrderParserTest {
         "7, 700",
         "0.01, 1",
         "1000000000, 100000000000",
-        "3.10, 310"
+        "1000000000.00, 100000000000",
+        "3.10, 310",
+        "12.500, 1250",
+        "0.5, 50",
+        "99.99, 9999",
+        // Not the way money is usually written, but valid JSON numbers with at most 2 decimals.
+        "1e2, 10000",
+        "1.5E1, 1500",
+        "-0, 0"
     })
     void acceptsAmountsWithUpToTwoDecimals(String amount, long cents) throws Exception {
         assertThat(parser.parse(withAmount(amount)).amountCents).isEqualTo(cents);
@@ -41,6 +49,10 @@ class OrderParserTest {
             delimiter = '|',
             value = {
                 "12.345|amount has more than 2 decimal places: 12.345",
+                "12.3401|amount has more than 2 decimal places: 12.3401",
+                "1.2345e1|amount has more than 2 decimal places: 12.345",
+                "12345678901|amount out of range 0 to 1000000000: 12345678901",
+                "1e10|amount out of range 0 to 1000000000: 10000000000",
                 "-0.01|amount out of range 0 to 1000000000: -0.01",
                 "1000000000.01|amount out of range 0 to 1000000000: 1000000000.01",
                 "\"12\"|field amount must be a number, was a string",
