@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,29 +64,32 @@ public final class JobRun implements AutoCloseable {
             Path dataDir)
             throws Exception {
         Files.createDirectories(dataDir);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                bootstrapServers,
+                                "--topic",
+                                topic,
+                                "--group-id",
+                                "bench-" + System.nanoTime(),
+                                "--port",
+                                Integer.toString(dashboardPort),
+                                "--bind-address",
+                                "127.0.0.1",
+                                "--parallelism",
+                                Integer.toString(parallelism),
+                                "--checkpoint-interval",
+                                "10s",
+                                "--data-dir",
+                                dataDir.toString()));
+        // For trying the job's options while working on it: -Dbench.job.args="--emit-interval 20ms"
+        String extra = System.getProperty("bench.job.args", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
         JobOptions options =
-                JobOptions.from(
-                        CommandLine.parse(
-                                List.of(
-                                        "--bootstrap-servers",
-                                        bootstrapServers,
-                                        "--topic",
-                                        topic,
-                                        "--group-id",
-                                        "bench-" + System.nanoTime(),
-                                        "--port",
-                                        Integer.toString(dashboardPort),
-                                        "--bind-address",
-                                        "127.0.0.1",
-                                        "--parallelism",
-                                        Integer.toString(parallelism),
-                                        "--checkpoint-interval",
-                                        "10s",
-                                        "--data-dir",
-                                        dataDir.toString()),
-                                RUN_OPTIONS,
-                                Set.of(),
-                                name -> null));
+                JobOptions.from(CommandLine.parse(args, RUN_OPTIONS, Set.of(), name -> null));
         DashboardServer dashboard = EcommerceJob.dashboardSink(options).startEmbeddedServer();
         LocalFlinkCluster cluster = LocalFlinkCluster.start(dataDir, 0, Math.max(2, parallelism));
         try {

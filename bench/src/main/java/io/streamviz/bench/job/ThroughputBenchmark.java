@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,15 @@ public final class ThroughputBenchmark implements Benchmark {
                                 new Scenario(Backend.HEAP, 1, 4, false),
                                 new Scenario(Backend.ROCKSDB, 1, 1_000, false),
                                 new Scenario(Backend.ROCKSDB, 1, 100_000, false));
+        String only = System.getProperty("bench.throughput.only");
+        if (only != null) {
+            // For working on the job: -Dbench.throughput.only=1,3 runs the 1st and 3rd scenario.
+            List<Scenario> all = scenarios;
+            scenarios =
+                    Arrays.stream(only.split(","))
+                            .map(index -> all.get(Integer.parseInt(index.trim()) - 1))
+                            .toList();
+        }
         Path workDir = settings.workDir().resolve("throughput-" + System.currentTimeMillis());
         Map<Scenario, List<Double>> jobRates = new LinkedHashMap<>();
         Map<Scenario, List<Double>> referenceRates = new LinkedHashMap<>();
@@ -83,6 +93,17 @@ public final class ThroughputBenchmark implements Benchmark {
                             fillTopic(broker, topic(scenario), scenario.categories(), orders));
                 }
             }
+            // The job runs in this JVM: the first scenario measured would otherwise pay for
+            // compiling the parser, Kafka's client and Flink's runtime, and every later one not.
+            Scenario warmUp = scenarios.get(0);
+            ReferenceConsumers.readAll(
+                    broker.bootstrapServers(), topic(warmUp), warmUp.parallelism());
+            runJob(
+                    broker,
+                    warmUp,
+                    orders,
+                    centsByCategories.get(warmUp.categories()),
+                    workDir.resolve("job-warm-up"));
             for (int run = 1; run <= settings.runs(); run++) {
                 for (Scenario scenario : scenarios) {
                     ReferenceConsumers.Outcome reference =
