@@ -64,13 +64,17 @@ public final class LatencyBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(BenchSettings settings) throws Exception {
         double rate = rate(settings);
-        Duration warmUp = Duration.ofSeconds(settings.quick() ? 2 : 10);
+        // Long enough for a cold JVM: in the first seconds the job compiles, falls behind and
+        // catches up again, which at half its maximum took up to 10 s.
+        Duration warmUp = Duration.ofSeconds(settings.quick() ? 2 : 20);
         Duration measured = Duration.ofSeconds(settings.quick() ? 4 : 30);
         List<Histogram> jobRuns = new ArrayList<>();
         List<Histogram> referenceRuns = new ArrayList<>();
+        long[] lastRunWorstBySecond = null;
         for (int run = 1; run <= settings.runs(); run++) {
             Path workDir = settings.workDir().resolve("latency-" + System.currentTimeMillis());
-            Histogram[] histograms = runOnce(workDir, rate, warmUp, measured);
+            RunLatencies latencies = runOnce(workDir, rate, warmUp, measured);
+            Histogram[] histograms = {latencies.job(), latencies.consumer()};
             System.out.printf(
                     "latency run %d at %.0f orders/s: job p50 %d p99 %d max %d ms;"
                             + " consumer p50 %d p99 %d max %d ms%n",
@@ -84,8 +88,9 @@ public final class LatencyBenchmark implements Benchmark {
                     histograms[1].getMaxValue());
             jobRuns.add(histograms[0]);
             referenceRuns.add(histograms[1]);
+            lastRunWorstBySecond = latencies.jobWorstBySecond();
         }
-        return result(settings, rate, jobRuns, referenceRuns);
+        return result(settings, rate, jobRuns, referenceRuns, lastRunWorstBySecond);
     }
 
     /** Half the job's maximum from the stored throughput result; a fixed low rate in quick mode. */
@@ -111,8 +116,14 @@ public final class LatencyBenchmark implements Benchmark {
                                                 + " benchmark runs at half its rate"));
     }
 
-    /** Returns {job, reference} latencies in ms of the orders appended after the warm-up. */
-    private static Histogram[] runOnce(
+    /**
+     * Latencies in ms of the orders appended after the warm-up: the job's, the plain consumer's,
+     * and the job's worst in each second of the window (which shows whether the tail is steady or
+     * comes in bursts, such as at checkpoints).
+     */
+    record RunLatencies(Histogram job, Histogram consumer, long[] jobWorstBySecond) {}
+
+    private static RunLatencies runOnce(
             Path workDir, double rate, Duration warmUp, Duration measured) throws Exception {
         long totalOrders = (long) (rate * (warmUp.toSeconds() + measured.toSeconds()));
         long firstMeasured = (long) (rate * warmUp.toSeconds());
@@ -137,9 +148,11 @@ public final class LatencyBenchmark implements Benchmark {
                 job.awaitOrders(totalOrders, Duration.ofMinutes(2));
                 consumer.await(Duration.ofMinutes(1));
                 Thread.sleep(500); // the last frames are on their way
-                Histogram jobLatency = frames.latencies(appendMs, firstMeasured, totalOrders);
-                Histogram consumerLatency = consumer.latencies(appendMs, firstMeasured);
-                return new Histogram[] {jobLatency, consumerLatency};
+                return new RunLatencies(
+                        frames.latencies(appendMs, firstMeasured, totalOrders),
+                        consumer.latencies(appendMs, firstMeasured),
+                        frames.worstBySecond(
+                                appendMs, firstMeasured, totalOrders, measured.toSeconds()));
             }
         }
     }
@@ -247,6 +260,28 @@ public final class LatencyBenchmark implements Benchmark {
             return histogram;
         }
 
+        /**
+         * The largest latency among the orders appended in each second of the measured window that
+         * starts with order {@code first}.
+         */
+        long[] worstBySecond(long[] appendMs, long first, long total, long seconds) {
+            long[] worst = new long[(int) seconds];
+            long shown = 0;
+            synchronized (countsSeen) {
+                for (long[] frame : countsSeen) {
+                    long count = Math.min(frame[1], total);
+                    for (long offset = Math.max(shown, first); offset < count; offset++) {
+                        int second =
+                                (int) ((appendMs[(int) offset] - appendMs[(int) first]) / 1000);
+                        int slot = Math.min(second, worst.length - 1);
+                        worst[slot] = Math.max(worst[slot], frame[0] - appendMs[(int) offset]);
+                    }
+                    shown = Math.max(shown, count);
+                }
+            }
+            return worst;
+        }
+
         @Override
         public void close() {
             webSocket.abort();
@@ -318,7 +353,8 @@ public final class LatencyBenchmark implements Benchmark {
             BenchSettings settings,
             double rate,
             List<Histogram> jobRuns,
-            List<Histogram> referenceRuns) {
+            List<Histogram> referenceRuns,
+            long[] lastRunWorstBySecond) {
         List<Row> rows = new ArrayList<>();
         for (double percentile : new double[] {50, 99, 100}) {
             String name = percentile == 100 ? "max" : "p" + (int) percentile;
@@ -355,6 +391,20 @@ public final class LatencyBenchmark implements Benchmark {
                                         values(
                                                 referenceRuns.get(referenceRuns.size() - 1),
                                                 percentiles))));
+        List<Double> seconds = new ArrayList<>();
+        List<Double> worst = new ArrayList<>();
+        for (int second = 0; second < lastRunWorstBySecond.length; second++) {
+            seconds.add((double) second);
+            worst.add((double) lastRunWorstBySecond[second]);
+        }
+        Plot overTime =
+                new Plot(
+                        "latency-over-time.png",
+                        "Worst latency of the orders appended in each second (last run)",
+                        "second of the measured window",
+                        "ms",
+                        false,
+                        List.of(new Series("append to WebSocket frame, worst", seconds, worst)));
         return new BenchmarkResult(
                 ID,
                 "Latency: Kafka append to the viewer's frame",
@@ -363,14 +413,14 @@ public final class LatencyBenchmark implements Benchmark {
                                 + " an order's append to Kafka (the broker's LogAppendTime) to the"
                                 + " first WebSocket frame whose orders count includes it, over every"
                                 + " order of a %d s window after a warm-up; the job with RocksDB,"
-                                + " checkpoints every 10 s, the history sink and the server's 50 ms"
-                                + " conflation, as `run` runs it.",
+                                + " checkpoints every 10 s, the history sink, the job's 20 ms emit"
+                                + " interval and the server's 50 ms conflation, as `run` runs it.",
                         rate, settings.quick() ? 4 : 30),
                 settings.command(),
                 Machine.describe(),
                 Instant.now().toString(),
                 rows,
-                List.of(plot),
+                List.of(plot, overTime),
                 List.of(
                         "Producer, broker, job, dashboard server and viewer share this JVM and"
                                 + " its 2 cores; times are this machine's wall clock in ms."));
