@@ -63,57 +63,79 @@ public final class LatencyBenchmark implements Benchmark {
 
     @Override
     public BenchmarkResult run(BenchSettings settings) throws Exception {
-        double rate = rate(settings);
         // Long enough for a cold JVM: in the first seconds the job compiles, falls behind and
         // catches up again, which at half its maximum took up to 10 s.
         Duration warmUp = Duration.ofSeconds(settings.quick() ? 2 : 20);
         Duration measured = Duration.ofSeconds(settings.quick() ? 4 : 30);
-        List<Histogram> jobRuns = new ArrayList<>();
-        List<Histogram> referenceRuns = new ArrayList<>();
-        long[] lastRunWorstBySecond = null;
-        for (int run = 1; run <= settings.runs(); run++) {
-            Path workDir = settings.workDir().resolve("latency-" + System.currentTimeMillis());
-            RunLatencies latencies = runOnce(workDir, rate, warmUp, measured);
-            Histogram[] histograms = {latencies.job(), latencies.consumer()};
-            System.out.printf(
-                    "latency run %d at %.0f orders/s: job p50 %d p99 %d max %d ms;"
-                            + " consumer p50 %d p99 %d max %d ms%n",
-                    run,
-                    rate,
-                    histograms[0].getValueAtPercentile(50),
-                    histograms[0].getValueAtPercentile(99),
-                    histograms[0].getMaxValue(),
-                    histograms[1].getValueAtPercentile(50),
-                    histograms[1].getValueAtPercentile(99),
-                    histograms[1].getMaxValue());
-            jobRuns.add(histograms[0]);
-            referenceRuns.add(histograms[1]);
-            lastRunWorstBySecond = latencies.jobWorstBySecond();
+        List<RateRuns> rates = new ArrayList<>();
+        for (Rate rate : rates(settings)) {
+            RateRuns runs = new RateRuns(rate, new ArrayList<>());
+            for (int run = 1; run <= settings.runs(); run++) {
+                Path workDir = settings.workDir().resolve("latency-" + System.currentTimeMillis());
+                RunLatencies latencies = runOnce(workDir, rate.ordersPerSecond(), warmUp, measured);
+                System.out.printf(
+                        "latency run %d at %.0f orders/s: job p50 %d p99 %d max %d ms;"
+                                + " consumer p50 %d p99 %d max %d ms%n",
+                        run,
+                        rate.ordersPerSecond(),
+                        latencies.job().getValueAtPercentile(50),
+                        latencies.job().getValueAtPercentile(99),
+                        latencies.job().getMaxValue(),
+                        latencies.consumer().getValueAtPercentile(50),
+                        latencies.consumer().getValueAtPercentile(99),
+                        latencies.consumer().getMaxValue());
+                runs.runs().add(latencies);
+            }
+            rates.add(runs);
         }
-        return result(settings, rate, jobRuns, referenceRuns, lastRunWorstBySecond);
+        return result(settings, rates, measured);
     }
 
-    /** Half the job's maximum from the stored throughput result; a fixed low rate in quick mode. */
-    private static double rate(BenchSettings settings) {
+    /**
+     * A rate to measure at: {@code judged} marks the one the target is set for.
+     *
+     * @param name how the report names it, such as "half the maximum"
+     */
+    record Rate(String name, double ordersPerSecond, boolean judged) {}
+
+    record RateRuns(Rate rate, List<RunLatencies> runs) {}
+
+    /**
+     * Half the job's maximum from the stored throughput result, as the target is set, and a quarter
+     * of it. The maximum was measured reading a full topic; here a producer and the broker's
+     * appends share the same 2 cores, and at half the maximum they take more than a core between
+     * them, so the lower rate shows the job's latency when the machine has room for it. A fixed low
+     * rate in quick mode.
+     */
+    private static List<Rate> rates(BenchSettings settings) {
         String override = System.getProperty("bench.latency.rate");
         if (override != null) {
-            return Double.parseDouble(override);
+            return List.of(new Rate("the given rate", Double.parseDouble(override), true));
         }
         if (settings.quick()) {
-            return 2_000;
+            return List.of(new Rate("a low rate", 2_000, true));
         }
         ResultStore store = new ResultStore(settings.projectDir().resolve("bench/results"));
-        return store.loadAll(List.of()).stream()
-                .filter(result -> result.id().equals(ThroughputBenchmark.ID))
-                .flatMap(result -> result.rows().stream())
-                .filter(row -> row.scenario().equals(ThroughputBenchmark.HEADLINE))
-                .mapToDouble(row -> row.median() / 2)
-                .findFirst()
-                .orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "run the throughput benchmark first: the latency"
-                                                + " benchmark runs at half its rate"));
+        double maximum =
+                store.loadAll(List.of()).stream()
+                        .filter(result -> result.id().equals(ThroughputBenchmark.ID))
+                        .flatMap(result -> result.rows().stream())
+                        .filter(row -> row.scenario().equals(ThroughputBenchmark.HEADLINE))
+                        .mapToDouble(Row::median)
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "run the throughput benchmark first: the latency"
+                                                        + " benchmark runs at half its rate"));
+        // Rounded to thousands, so the rate reads as the figure it is rather than a false
+        // precision.
+        return List.of(
+                new Rate("half the maximum", Math.round(maximum / 2 / 1000) * 1000.0, true),
+                new Rate(
+                        "a quarter of the maximum",
+                        Math.round(maximum / 4 / 1000) * 1000.0,
+                        false));
     }
 
     /**
@@ -350,80 +372,108 @@ public final class LatencyBenchmark implements Benchmark {
     }
 
     private static BenchmarkResult result(
-            BenchSettings settings,
-            double rate,
-            List<Histogram> jobRuns,
-            List<Histogram> referenceRuns,
-            long[] lastRunWorstBySecond) {
+            BenchSettings settings, List<RateRuns> rates, Duration measured) {
         List<Row> rows = new ArrayList<>();
-        for (double percentile : new double[] {50, 99, 100}) {
-            String name = percentile == 100 ? "max" : "p" + (int) percentile;
-            List<Double> job = at(jobRuns, percentile);
-            boolean isP99 = percentile == 99;
-            rows.add(
-                    new Row(
-                            String.format("append to WebSocket frame, %s", name),
-                            "ms",
-                            job,
-                            "plain Kafka consumer (append to poll)",
-                            at(referenceRuns, percentile),
-                            false,
-                            isP99 ? "< 150 ms" : null,
-                            isP99 ? Stats.median(job) < TARGET_P99_MS : null));
-        }
         double[] percentiles = {0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100};
         List<Double> x = Arrays.stream(percentiles).boxed().toList();
-        Plot plot =
-                new Plot(
-                        "latency-percentiles.png",
-                        String.format("Latency by percentile at %,.0f orders/s (last run)", rate),
-                        "percentile",
-                        "ms",
-                        false,
-                        List.of(
-                                new Series(
-                                        "append to WebSocket frame",
-                                        x,
-                                        values(jobRuns.get(jobRuns.size() - 1), percentiles)),
-                                new Series(
-                                        "append to consumer poll",
-                                        x,
-                                        values(
-                                                referenceRuns.get(referenceRuns.size() - 1),
-                                                percentiles))));
-        List<Double> seconds = new ArrayList<>();
-        List<Double> worst = new ArrayList<>();
-        for (int second = 0; second < lastRunWorstBySecond.length; second++) {
-            seconds.add((double) second);
-            worst.add((double) lastRunWorstBySecond[second]);
+        List<Series> byPercentile = new ArrayList<>();
+        List<Series> overTime = new ArrayList<>();
+        for (RateRuns runs : rates) {
+            String at =
+                    String.format(
+                            "%,.0f orders/s (%s)",
+                            runs.rate().ordersPerSecond(), runs.rate().name());
+            List<Histogram> job = runs.runs().stream().map(RunLatencies::job).toList();
+            List<Histogram> reference = runs.runs().stream().map(RunLatencies::consumer).toList();
+            for (double percentile : new double[] {50, 99, 100}) {
+                String name = percentile == 100 ? "max" : "p" + (int) percentile;
+                List<Double> jobValues = at(job, percentile);
+                boolean judged = percentile == 99 && runs.rate().judged();
+                rows.add(
+                        new Row(
+                                String.format("append to WebSocket frame, %s, at %s", name, at),
+                                "ms",
+                                jobValues,
+                                "plain Kafka consumer (append to poll)",
+                                at(reference, percentile),
+                                false,
+                                judged ? "< 150 ms" : null,
+                                judged ? Stats.median(jobValues) < TARGET_P99_MS : null));
+            }
+            RunLatencies last = runs.runs().get(runs.runs().size() - 1);
+            byPercentile.add(
+                    new Series(
+                            "append to WebSocket frame at " + at,
+                            x,
+                            values(last.job(), percentiles)));
+            byPercentile.add(
+                    new Series(
+                            "append to consumer poll at " + at,
+                            x,
+                            values(last.consumer(), percentiles)));
+            List<Double> seconds = new ArrayList<>();
+            List<Double> worst = new ArrayList<>();
+            for (int second = 0; second < last.jobWorstBySecond().length; second++) {
+                seconds.add((double) second);
+                worst.add((double) last.jobWorstBySecond()[second]);
+            }
+            overTime.add(new Series("worst at " + at, seconds, worst));
         }
-        Plot overTime =
-                new Plot(
-                        "latency-over-time.png",
-                        "Worst latency of the orders appended in each second (last run)",
-                        "second of the measured window",
-                        "ms",
-                        false,
-                        List.of(new Series("append to WebSocket frame, worst", seconds, worst)));
+        List<Plot> plots =
+                List.of(
+                        new Plot(
+                                "latency-percentiles.png",
+                                "Latency by percentile (last run at each rate)",
+                                "percentile",
+                                "ms",
+                                false,
+                                byPercentile),
+                        new Plot(
+                                "latency-over-time.png",
+                                "Worst latency of the orders appended in each second (last run)",
+                                "second of the measured window",
+                                "ms",
+                                false,
+                                overTime));
         return new BenchmarkResult(
                 ID,
                 "Latency: Kafka append to the viewer's frame",
                 String.format(
-                        "At a steady %,.0f orders/s (half the job's median maximum), the time from"
-                                + " an order's append to Kafka (the broker's LogAppendTime) to the"
-                                + " first WebSocket frame whose orders count includes it, over every"
-                                + " order of a %d s window after a warm-up; the job with RocksDB,"
-                                + " checkpoints every 10 s, the history sink, the job's 20 ms emit"
-                                + " interval and the server's 50 ms conflation, as `run` runs it.",
-                        rate, settings.quick() ? 4 : 30),
+                        "At a steady rate, the time from an order's append to Kafka (the broker's"
+                                + " LogAppendTime) to the first WebSocket frame whose orders count"
+                                + " includes it, over every order of a %d s window after a warm-up;"
+                                + " the job with RocksDB, checkpoints every 10 s, the history sink,"
+                                + " the job's 20 ms emit interval and the server's 50 ms"
+                                + " conflation, as `run` runs it. The target is set at half the"
+                                + " job's maximum from the throughput benchmark.",
+                        measured.toSeconds()),
                 settings.command(),
                 Machine.describe(),
                 Instant.now().toString(),
                 rows,
-                List.of(plot, overTime),
-                List.of(
-                        "Producer, broker, job, dashboard server and viewer share this JVM and"
-                                + " its 2 cores; times are this machine's wall clock in ms."));
+                plots,
+                notes(rates));
+    }
+
+    private static List<String> notes(List<RateRuns> rates) {
+        List<String> notes = new ArrayList<>();
+        notes.add(
+                "Producer, broker, job, dashboard server and viewer share this JVM and its 2 cores;"
+                        + " times are this machine's wall clock in ms.");
+        for (RateRuns runs : rates) {
+            double p50 = Stats.median(at(runs.runs().stream().map(RunLatencies::job).toList(), 50));
+            if (p50 > 1_000) {
+                // A median in seconds is a backlog, not a delay in the pipeline: say so.
+                notes.add(
+                        String.format(
+                                "At %,.0f orders/s the job fell behind (median %.1f s). The maximum"
+                                        + " was measured reading a topic filled beforehand; here"
+                                        + " the producer writes the orders on the same 2 cores"
+                                        + " while the job reads them, see bench/README.md.",
+                                runs.rate().ordersPerSecond(), p50 / 1000));
+            }
+        }
+        return notes;
     }
 
     private static List<Double> at(List<Histogram> runs, double percentile) {

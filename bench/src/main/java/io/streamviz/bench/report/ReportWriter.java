@@ -104,7 +104,9 @@ public final class ReportWriter {
                         .map(
                                 row ->
                                         row.scenario()
-                                                + " "
+                                                + ", "
+                                                + row.metric()
+                                                + ": "
                                                 + row.runs().stream()
                                                         .map(ReportWriter::number)
                                                         .collect(Collectors.joining(", ")))
