@@ -49,8 +49,8 @@ class DemoBenchmarksQuickTest {
     }
 
     @Test
-    void growthIsTheSlopeAfterTheFirstMinute() {
-        List<Double> seconds = List.of(0.0, 30.0, 60.0, 120.0, 180.0);
+    void growthIsTheSlopeAfterTheFirstTwoMinutes() {
+        List<Double> seconds = List.of(0.0, 60.0, 120.0, 180.0, 240.0);
         List<Double> residentMb = List.of(100.0, 400.0, 500.0, 502.0, 504.0);
 
         double growth =

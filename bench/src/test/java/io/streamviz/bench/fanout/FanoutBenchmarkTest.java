@@ -34,7 +34,9 @@ class FanoutBenchmarkTest {
         assertThat(latency.runs()).hasSize(1).allMatch(v -> v >= 0);
         assertThat(latency.referenceRuns()).hasSize(1).allMatch(v -> v >= 0);
         Row memory = row(result, "KB RSS per connection");
-        assertThat(memory.runs()).allMatch(v -> v > 0);
+        // What 50 viewers cost is within the noise of one heap resize after the GC (a run here
+        // measured -35 KB each); the full run's 10,000 are not. Here the figure must only exist.
+        assertThat(memory.runs()).hasSize(1).allMatch(v -> Double.isFinite(v) && v < 1024);
         assertThat(result.plots()).hasSize(2);
     }
 

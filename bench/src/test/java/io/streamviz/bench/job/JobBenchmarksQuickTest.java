@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamviz.bench.BenchSettings;
 import io.streamviz.bench.report.BenchmarkResult;
+import io.streamviz.bench.report.BenchmarkResult.Plot;
 import io.streamviz.bench.report.BenchmarkResult.Row;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,11 @@ class JobBenchmarksQuickTest {
         assertThat(p50).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
         assertThat(result.rows().get(1).referenceMedian()).isGreaterThanOrEqualTo(0);
-        assertThat(result.plots()).hasSize(1);
+        assertThat(result.plots())
+                .extracting(Plot::file)
+                .containsExactly("latency-percentiles.png", "latency-over-time.png");
+        // The quick window is 4 s: one worst latency per second, none above the overall max.
+        List<Double> worstBySecond = result.plots().get(1).series().get(0).y();
+        assertThat(worstBySecond).hasSize(4).allMatch(worst -> worst >= 0 && worst <= max);
     }
 }
