@@ -152,12 +152,21 @@ class CrashRecoveryTest {
                         assertThat(dashboard.statValue("orders")).isEqualByComparingTo("297");
                         assertThat(dashboard.statValue("customers")).isEqualByComparingTo("297");
                     });
-            // Nothing moves any more; once a checkpoint has completed after this point, it holds
-            // exactly what the dashboard shows now.
+            // Nothing moves any more; a checkpoint started after this point holds exactly what the
+            // dashboard shows now. One that only completed after it may have started before the
+            // last emit and hold it as a pending timer, which fires again after the restore with
+            // a newer timestamp. Checkpoints run one at a time, so the one that completes after
+            // the first to complete after this point was started after it.
             beforeCrash = withoutLiveGauge(dashboard.snapshot());
             long seenAtMs = System.currentTimeMillis();
             Eventually.within(
                     TIMEOUT, () -> assertThat(newestCheckpointMs()).isGreaterThan(seenAtMs));
+            Path completedAfterSeen = RestorePoints.newest(dataDir).orElseThrow().path();
+            Eventually.within(
+                    TIMEOUT,
+                    () ->
+                            assertThat(RestorePoints.newest(dataDir).orElseThrow().path())
+                                    .isNotEqualTo(completedAfterSeen));
             run.kill();
         }
 
