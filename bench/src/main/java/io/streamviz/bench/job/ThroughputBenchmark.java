@@ -25,7 +25,7 @@ import java.util.Map;
  * Benchmark 1: how many orders per second the whole job consumes, against the limit of this machine
  * measured in the same run: plain Kafka consumers parsing every record with the job's parser.
  *
- * <p>Each scenario's topic holds the same generated orders (2 partitions; {@code 5,000,000} orders,
+ * <p>Each scenario's topic holds the same generated orders (2 partitions; {@code 2,000,000} orders,
  * 300,000 in quick mode) with 4, 1,000 or 100,000 categories. In every run, each scenario runs its
  * reference and then the job, one after the other, so both see the same machine. The job runs as
  * {@code run} runs it: RocksDB (or the heap backend where the scenario says so), checkpoints every
@@ -58,7 +58,7 @@ public final class ThroughputBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(BenchSettings settings) throws Exception {
         long orders =
-                Long.getLong("bench.throughput.orders", settings.quick() ? 300_000 : 5_000_000);
+                Long.getLong("bench.throughput.orders", settings.quick() ? 300_000 : 2_000_000);
         List<Scenario> scenarios =
                 settings.quick()
                         ? List.of(
