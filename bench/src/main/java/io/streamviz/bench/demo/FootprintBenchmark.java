@@ -44,10 +44,10 @@ public final class FootprintBenchmark implements Benchmark {
     private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
     /**
-     * Growth is judged after the first two minutes. At 1,000 orders/s the JVM is still compiling
-     * for minutes: native memory tracking of a run showed the code cache growing 5 MB and the
-     * compiler's arenas 3 MB between minutes 1 and 5 while the heap stayed flat, growth that stops
-     * once the code is compiled rather than one that grows with runtime.
+     * Growth is judged after the first two minutes, which belong to the JIT: native memory tracking
+     * showed the code cache growing 5 MB and the compiler's arenas 3 MB between minutes 1 and 3.5
+     * while the heap stayed flat. What still grows after them is not the JVM's but glibc malloc's
+     * (bench/README.md, footprint), and this benchmark reports it as unflat.
      */
     private static final Duration SETTLING = Duration.ofMinutes(2);
 

@@ -145,6 +145,9 @@ public final class LatencyBenchmark implements Benchmark {
      */
     record RunLatencies(Histogram job, Histogram consumer, long[] jobWorstBySecond) {}
 
+    /** What the viewer's frames showed: every order's latency, and each second's worst. */
+    record FrameLatencies(Histogram histogram, long[] worstBySecond) {}
+
     private static RunLatencies runOnce(
             Path workDir, double rate, Duration warmUp, Duration measured) throws Exception {
         long totalOrders = (long) (rate * (warmUp.toSeconds() + measured.toSeconds()));
@@ -170,11 +173,13 @@ public final class LatencyBenchmark implements Benchmark {
                 job.awaitOrders(totalOrders, Duration.ofMinutes(2));
                 consumer.await(Duration.ofMinutes(1));
                 Thread.sleep(500); // the last frames are on their way
+                FrameLatencies shown =
+                        frames.latencies(
+                                appendMs, firstMeasured, totalOrders, measured.toSeconds());
                 return new RunLatencies(
-                        frames.latencies(appendMs, firstMeasured, totalOrders),
+                        shown.histogram(),
                         consumer.latencies(appendMs, firstMeasured),
-                        frames.worstBySecond(
-                                appendMs, firstMeasured, totalOrders, measured.toSeconds()));
+                        shown.worstBySecond());
             }
         }
     }
@@ -262,15 +267,25 @@ public final class LatencyBenchmark implements Benchmark {
             return null;
         }
 
-        /** Each order from {@code first} on: the first frame showing it minus its append time. */
-        Histogram latencies(long[] appendMs, long first, long total) {
+        /**
+         * Each order from {@code first} on: the first frame showing it minus its append time, as a
+         * histogram and as the largest latency among the orders appended in each second of the
+         * {@code seconds} long window.
+         */
+        FrameLatencies latencies(long[] appendMs, long first, long total, long seconds) {
             Histogram histogram = new Histogram(3_600_000, 3);
+            long[] worstBySecond = new long[(int) seconds];
             long shown = 0;
             synchronized (countsSeen) {
                 for (long[] frame : countsSeen) {
                     long count = Math.min(frame[1], total);
                     for (long offset = Math.max(shown, first); offset < count; offset++) {
-                        histogram.recordValue(Math.max(0, frame[0] - appendMs[(int) offset]));
+                        long latency = Math.max(0, frame[0] - appendMs[(int) offset]);
+                        histogram.recordValue(latency);
+                        int second =
+                                (int) ((appendMs[(int) offset] - appendMs[(int) first]) / 1000);
+                        int slot = Math.min(second, worstBySecond.length - 1);
+                        worstBySecond[slot] = Math.max(worstBySecond[slot], latency);
                     }
                     shown = Math.max(shown, count);
                 }
@@ -279,29 +294,7 @@ public final class LatencyBenchmark implements Benchmark {
                 throw new IllegalStateException(
                         "frames showed " + histogram.getTotalCount() + " of " + (total - first));
             }
-            return histogram;
-        }
-
-        /**
-         * The largest latency among the orders appended in each second of the measured window that
-         * starts with order {@code first}.
-         */
-        long[] worstBySecond(long[] appendMs, long first, long total, long seconds) {
-            long[] worst = new long[(int) seconds];
-            long shown = 0;
-            synchronized (countsSeen) {
-                for (long[] frame : countsSeen) {
-                    long count = Math.min(frame[1], total);
-                    for (long offset = Math.max(shown, first); offset < count; offset++) {
-                        int second =
-                                (int) ((appendMs[(int) offset] - appendMs[(int) first]) / 1000);
-                        int slot = Math.min(second, worst.length - 1);
-                        worst[slot] = Math.max(worst[slot], frame[0] - appendMs[(int) offset]);
-                    }
-                    shown = Math.max(shown, count);
-                }
-            }
-            return worst;
+            return new FrameLatencies(histogram, worstBySecond);
         }
 
         @Override

@@ -76,7 +76,7 @@ public final class ThroughputBenchmark implements Benchmark {
             List<Scenario> all = scenarios;
             scenarios =
                     Arrays.stream(only.split(","))
-                            .map(index -> all.get(Integer.parseInt(index.trim()) - 1))
+                            .map(index -> scenario(all, index.trim()))
                             .toList();
         }
         Path workDir = settings.workDir().resolve("throughput-" + System.currentTimeMillis());
@@ -179,6 +179,18 @@ public final class ThroughputBenchmark implements Benchmark {
                     "the job read all " + orders + " orders between two polls; time more of them");
             double seconds = (progress.lastNanos() - progress.firstShownNanos()) / 1e9;
             return (orders - progress.firstShown()) / seconds;
+        }
+    }
+
+    private static Scenario scenario(List<Scenario> scenarios, String number) {
+        try {
+            return scenarios.get(Integer.parseInt(number) - 1);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(
+                    "bench.throughput.only: '"
+                            + number
+                            + "' is not a scenario number from 1 to "
+                            + scenarios.size());
         }
     }
 
